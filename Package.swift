@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// mlwb — a keyboard-driven terminal workbench for creative and music machine learning.
+//
+// Layers (imports point down only; see ARCHITECTURE.md):
+//   mlwb (executable) → CLI → Render, Checkpoints → Engine │ Canvas, Audio, MIDI → Media → C shims
+import PackageDescription
+
+let package = Package(
+    name: "mlwb",
+    products: [
+        .executable(name: "mlwb", targets: ["mlwb"]),
+    ],
+    targets: [
+        // MARK: C libraries (system-library targets: module map + shim header)
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Libraries, one per concern
+        .target(name: "Media", dependencies: ["CPNG"]),
+        .target(name: "Audio", dependencies: ["Media", "CSndFile"]),
+        .target(name: "MIDI", dependencies: ["Media"]),
+        .target(name: "Canvas", dependencies: ["Media"]),
+        .target(name: "Engine", dependencies: ["CBLAS"]),
+        .target(name: "Checkpoints", dependencies: ["Media", "CCrypto"]),
+        .target(name: "Render", dependencies: ["Media", "Audio", "MIDI"]),
+        .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Render", "CNCurses"]),
+        .executableTarget(name: "mlwb", dependencies: ["CLI"]),
+
+        // MARK: Tests
+        .target(name: "TestSupport", dependencies: ["Media"], path: "Tests/TestSupport"),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "TestSupport"]),
+        .testTarget(name: "MIDITests", dependencies: ["MIDI", "TestSupport"]),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,75 @@
+import Media
+
+/// The `mlwb` command line: dispatches to subcommands, prints help and errors, returns exit codes.
+public enum MLWB {
+    /// Every subcommand, in the order `mlwb --help` lists them.
+    public static let commands: [any Command.Type] = [
+        HelpCommand.self,
+    ]
+
+    /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.
+    public static func main(_ arguments: [String], context: CommandContext = .current()) -> Int32 {
+        defer { context.flush() }
+        guard let first = arguments.first else {
+            return runDefault(context)
+        }
+        if first == "--help" || first == "-h" {
+            context.print(overview)
+            return ExitStatus.success
+        }
+        if first == "--version" {
+            context.print("mlwb \(version)")
+            return ExitStatus.success
+        }
+        guard let command = command(named: first) else {
+            context.printError("mlwb: unknown subcommand '\(first)'. Run 'mlwb --help' for the list.")
+            return ExitStatus.usage
+        }
+        let spec = command.spec
+        do {
+            let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: spec)
+            if parsed.helpRequested {
+                context.print(spec.helpText)
+                return ExitStatus.success
+            }
+            return try command.run(parsed, in: context)
+        } catch let error as UsageError {
+            context.printError("mlwb \(spec.name): \(error.message)\nUsage: \(spec.usageLine)\nRun 'mlwb help \(spec.name)' for details.")
+            return ExitStatus.usage
+        } catch {
+            context.printError("mlwb \(spec.name): error: \(error)")
+            return ExitStatus.failure
+        }
+    }
+
+    /// The version string.
+    public static let version = "0.1.0"
+
+    /// Looks a subcommand up by name.
+    public static func command(named name: String) -> (any Command.Type)? {
+        commands.first { $0.spec.name == name }
+    }
+
+    /// The page `mlwb --help` prints.
+    public static var overview: String {
+        var lines = [
+            "mlwb — a terminal workbench for creative and music machine learning",
+            "",
+            "USAGE: mlwb                 open the workbench",
+            "       mlwb SUBCOMMAND [options] [arguments]",
+            "",
+            "SUBCOMMANDS:",
+        ]
+        for command in commands {
+            let name = command.spec.name
+            lines.append("  " + name + String(repeating: " ", count: max(2, 14 - name.count)) + command.spec.abstract)
+        }
+        lines += ["", "Run 'mlwb help SUBCOMMAND' (or 'mlwb SUBCOMMAND --help') for its options."]
+        return lines.joined(separator: "\n")
+    }
+
+    private static func runDefault(_ context: CommandContext) -> Int32 {
+        context.print(overview)
+        return ExitStatus.success
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Checked reading of whole media files: existence, type, permissions and size are checked first
+/// so that every failure becomes a `MediaError` that names the path.
+public enum FileAccess {
+    /// The default ceiling for a media file read into memory (2 GiB).
+    public static let defaultMaxBytes = 2 << 30
+
+    /// Checks that `path` names a readable regular file and returns its size in bytes.
+    @discardableResult
+    public static func checkReadableFile(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw MediaError.fileNotFound(path: path) }
+            throw MediaError.unreadable(path: path, reason: String(cString: strerror(code)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw MediaError.isDirectory(path: path) }
+        guard access(path, R_OK) == 0 else {
+            throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        return Int(info.st_size)
+    }
+
+    /// Reads a whole file into memory, refusing files above `maxBytes`.
+    public static func readBytes(_ path: String, maxBytes: Int = defaultMaxBytes) throws -> [UInt8] {
+        let size = try checkReadableFile(path)
+        guard size <= maxBytes else {
+            throw MediaError.tooLarge(path: path, detail: "\(size) bytes (limit \(maxBytes))")
+        }
+        guard let file = fopen(path, "rb") else {
+            throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let read = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, file) }
+        guard read == size else {
+            throw MediaError.unreadable(path: path, reason: "read \(read) of \(size) bytes")
+        }
+        return bytes
+    }
+
+    /// Whether a regular file or directory exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

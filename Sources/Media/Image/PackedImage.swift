@@ -1,0 +1,27 @@
+/// An 8-bit sRGB RGBA image straight from a decoder, for display paths that never need floats.
+///
+/// `mlwb show` decodes into this and renders without converting, which keeps the terminal preview
+/// of a large PNG fast; everything else works on `Image`.
+public struct PackedImage: Sendable, Equatable {
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// RGBA bytes, 4 per pixel, straight alpha, rows top to bottom.
+    public var bytes: [UInt8]
+
+    /// An image over existing RGBA bytes; `bytes.count` must be `width * height * 4`.
+    public init(width: Int, height: Int, bytes: [UInt8]) {
+        precondition(bytes.count == width * height * 4, "byte count does not match the size")
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+    }
+
+    /// The same pixels as a float `Image` (alpha kept).
+    public func toImage() -> Image {
+        var data = [Float](repeating: 0, count: bytes.count)
+        for i in bytes.indices { data[i] = Float(bytes[i]) * (1 / 255) }
+        return Image(width: width, height: height, hasAlpha: true, pixels: data)
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The sRGB transfer function, in both directions, with tables for the hot paths.
+public enum SRGBTransfer {
+    /// sRGB-encoded value in [0, 1] → linear light.
+    @inlinable public static func toLinear(_ v: Float) -> Float {
+        v <= 0.04045 ? v / 12.92 : powf((v + 0.055) / 1.055, 2.4)
+    }
+
+    /// Linear light in [0, 1] → sRGB-encoded value.
+    @inlinable public static func fromLinear(_ v: Float) -> Float {
+        v <= 0.0031308 ? v * 12.92 : 1.055 * powf(v, 1 / 2.4) - 0.055
+    }
+
+    /// Linear light for each 8-bit sRGB code.
+    public static let linearOf8Bit: [Float] = (0..<256).map { toLinear(Float($0) / 255) }
+
+    /// sRGB value for each 16-bit linear code (64 Ki entries, built on first use).
+    static let encodedOf16Bit: [Float] = (0..<65536).map { fromLinear(Float($0) / 65535) }
+
+    /// Converts libpng's 16-bit linear output (optionally premultiplied) into sRGB floats.
+    static func encodeLinear16(_ wide: [UInt16], channels: Int, premultiplied: Bool) -> [Float] {
+        var out = [Float](repeating: 0, count: wide.count)
+        let table = encodedOf16Bit
+        let pixelCount = wide.count / channels
+        for p in 0..<pixelCount {
+            let base = p * channels
+            if premultiplied {
+                let a = Float(wide[base + 3]) / 65535
+                out[base + 3] = a
+                for k in 0..<3 {
+                    let linear = a > 0 ? min(Float(wide[base + k]) / 65535 / a, 1) : 0
+                    out[base + k] = fromLinear(linear)
+                }
+            } else {
+                for k in 0..<channels { out[base + k] = table[Int(wide[base + k])] }
+            }
+        }
+        return out
+    }
+}

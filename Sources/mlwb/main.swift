@@ -1,0 +1,7 @@
+import CLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(MLWB.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,6 @@
+import XCTest
+
+// Tests for this module land with the module.
+final class CheckpointsPlaceholderTests: XCTestCase {
+    func testPlaceholder() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class MediaPlaceholderTests: XCTestCase {
+    func testPlaceholder() {}
+}
