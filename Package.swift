@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
         // MARK: Libraries, one per concern
         .target(name: "Media", dependencies: ["CPNG"]),
@@ -24,7 +25,7 @@ let package = Package(
         .target(name: "MIDI", dependencies: ["Media"]),
         .target(name: "Canvas", dependencies: ["Media"]),
         .target(name: "Engine", dependencies: ["CBLAS"]),
-        .target(name: "Checkpoints", dependencies: ["Media", "CCrypto"]),
+        .target(name: "Checkpoints", dependencies: ["Media", "CCrypto", "CArchive"]),
         .target(name: "Render", dependencies: ["Media", "Audio", "MIDI"]),
         .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Render", "CNCurses"]),
         .executableTarget(name: "mlwb", dependencies: ["CLI"]),
