@@ -22,36 +22,37 @@ public enum PNGCodec {
     /// Loads a PNG file as 8-bit RGBA, the fastest way to get pixels for display.
     public static func loadPacked(_ path: String) throws -> PackedImage {
         let bytes = try FileAccess.readBytes(path)
-        var image = try beginRead(bytes, source: path)
-        defer { png_image_free(&image) }
-        image.format = flagColor | flagAlpha
-        var out = [UInt8](repeating: 0, count: Int(image.width) * Int(image.height) * 4)
-        try finishRead(&image, into: &out, rowStride: Int32(image.width) * 4, source: path)
-        return PackedImage(width: Int(image.width), height: Int(image.height), bytes: out)
+        return try reading(bytes, source: path) { image in
+        image.pointee.format = flagColor | flagAlpha
+        let width = Int(image.pointee.width), height = Int(image.pointee.height)
+        var out = [UInt8](repeating: 0, count: width * height * 4)
+        try finishRead(image, into: &out, rowStride: Int32(width * 4), source: path)
+        return PackedImage(width: width, height: height, bytes: out)
+        }
     }
 
     /// Decodes PNG bytes into a float `Image`; `source` names the data in error messages.
     public static func decode(_ bytes: [UInt8], source: String = "PNG data") throws -> Image {
-        var image = try beginRead(bytes, source: source)
-        defer { png_image_free(&image) }
-        let hasAlpha = image.format & flagAlpha != 0
-        let width = Int(image.width), height = Int(image.height)
+        try reading(bytes, source: source) { image in
+        let hasAlpha = image.pointee.format & flagAlpha != 0
+        let width = Int(image.pointee.width), height = Int(image.pointee.height)
         let channels = hasAlpha ? 4 : 3
         let count = width * height * channels
 
-        if image.format & flagLinear != 0 {
+        if image.pointee.format & flagLinear != 0 {
             // 16-bit source: read 16-bit linear light (premultiplied by libpng), then re-encode to sRGB.
-            image.flags |= flag16BitSRGB  // untagged 16-bit data is sRGB-encoded, as writers produce it
-            image.format = flagColor | flagLinear | (hasAlpha ? flagAlpha : 0)
+            image.pointee.flags |= flag16BitSRGB  // untagged 16-bit data is sRGB-encoded, as writers produce it
+            image.pointee.format = flagColor | flagLinear | (hasAlpha ? flagAlpha : 0)
             var wide = [UInt16](repeating: 0, count: count)
-            try finishRead(&image, into: &wide, rowStride: Int32(width * channels), source: source)
+            try finishRead(image, into: &wide, rowStride: Int32(width * channels), source: source)
             return Image(width: width, height: height, hasAlpha: hasAlpha,
-                         pixels: SRGBTransfer.encodeLinear16(wide, channels: channels, premultiplied: hasAlpha))
+                         pixels: SRGBTransfer.encodeLinear16(wide, channels: channels, premultiplied: hasAlpha,
+                                                             fileGamma: fileGamma(bytes)))
         }
 
-        image.format = flagColor | (hasAlpha ? flagAlpha : 0)
+        image.pointee.format = flagColor | (hasAlpha ? flagAlpha : 0)
         var narrow = [UInt8](repeating: 0, count: count)
-        try finishRead(&image, into: &narrow, rowStride: Int32(width * channels), source: source)
+        try finishRead(image, into: &narrow, rowStride: Int32(width * channels), source: source)
         var pixels = [Float](repeating: 0, count: count)
         narrow.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
@@ -59,34 +60,71 @@ public enum PNGCodec {
             }
         }
         return Image(width: width, height: height, hasAlpha: hasAlpha, pixels: pixels)
+        }
     }
 
-    private static func beginRead(_ bytes: [UInt8], source: String) throws -> png_image {
+    // libpng keeps a pointer to the png_image it was started with (for its error handler), so the
+    // struct must stay at one address for its whole life: it lives on the heap, never copied.
+    // libpng also reads the memory given to begin_read lazily, so everything happens inside one
+    // `withUnsafeBytes` scope.
+    private static func reading<R>(_ bytes: [UInt8], source: String, _ body: (UnsafeMutablePointer<png_image>) throws -> R) throws -> R {
+        try bytes.withUnsafeBytes { raw in
+            let image = try beginRead(raw, source: source)
+            defer { release(image) }
+            return try body(image)
+        }
+    }
+
+    private static func beginRead(_ bytes: UnsafeRawBufferPointer, source: String) throws -> UnsafeMutablePointer<png_image> {
         guard bytes.count >= 8, bytes[0] == 0x89, bytes[1] == 0x50, bytes[2] == 0x4E, bytes[3] == 0x47 else {
             throw MediaError.corrupt(path: source, format: "PNG", detail: "missing PNG signature")
         }
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        let ok = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        image.initialize(to: png_image())
+        image.pointee.version = UInt32(PNG_IMAGE_VERSION)
+        let ok = png_image_begin_read_from_memory(image, bytes.baseAddress, bytes.count)
         guard ok != 0 else {
-            let message = messageOf(image)
-            png_image_free(&image)
+            let message = messageOf(image.pointee)
+            release(image)
             throw MediaError.corrupt(path: source, format: "PNG", detail: message)
         }
         do {
-            try Image.checkSize(width: Int(image.width), height: Int(image.height), source: source)
+            try Image.checkSize(width: Int(image.pointee.width), height: Int(image.pointee.height), source: source)
         } catch {
-            png_image_free(&image)
+            release(image)
             throw error
         }
         return image
     }
 
-    private static func finishRead<T>(_ image: inout png_image, into buffer: inout [T], rowStride: Int32, source: String) throws {
-        let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, rowStride, nil) }
+    private static func release(_ image: UnsafeMutablePointer<png_image>) {
+        png_image_free(image)
+        image.deinitialize(count: 1)
+        image.deallocate()
+    }
+
+    private static func finishRead<T>(_ image: UnsafeMutablePointer<png_image>, into buffer: inout [T], rowStride: Int32, source: String) throws {
+        let ok = buffer.withUnsafeMutableBytes { png_image_finish_read(image, nil, $0.baseAddress, rowStride, nil) }
         guard ok != 0 else {
-            throw MediaError.corrupt(path: source, format: "PNG", detail: messageOf(image))
+            throw MediaError.corrupt(path: source, format: "PNG", detail: messageOf(image.pointee))
         }
+    }
+
+    /// The gAMA value of a file without an sRGB chunk (nil when it has none), found by walking
+    /// the chunks before the image data.
+    static func fileGamma(_ bytes: [UInt8]) -> Double? {
+        var offset = 8
+        while offset + 12 <= bytes.count {
+            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
+            if type == "IDAT" || type == "sRGB" || type == "iCCP" { return nil }
+            if type == "gAMA", length == 4, offset + 12 <= bytes.count {
+                let b = bytes[(offset + 8)..<(offset + 12)].reduce(0) { $0 << 8 | Int($1) }
+                return b > 0 ? Double(b) / 100_000 : nil
+            }
+            offset += 12 + length
+        }
+        return nil
     }
 
     private static func messageOf(_ image: png_image) -> String {

@@ -22,10 +22,20 @@ public enum SRGBTransfer {
     /// sRGB value for each 16-bit linear code (64 Ki entries, built on first use).
     static let encodedOf16Bit: [Float] = (0..<65536).map { fromLinear(Float($0) / 65535) }
 
-    /// Converts libpng's 16-bit linear output (optionally premultiplied) into sRGB floats.
-    static func encodeLinear16(_ wide: [UInt16], channels: Int, premultiplied: Bool) -> [Float] {
+    /// Converts libpng's 16-bit linear output (optionally premultiplied) back into display values.
+    ///
+    /// libpng linearised the samples with the file's gamma. A file gamma near 1/2.2 counts as sRGB
+    /// (as libpng's own 8-bit path treats it), so the exact inverse power curve recovers the stored
+    /// values; otherwise the samples are encoded with the sRGB curve, as the 8-bit path would.
+    static func encodeLinear16(_ wide: [UInt16], channels: Int, premultiplied: Bool, fileGamma: Double? = nil) -> [Float] {
         var out = [Float](repeating: 0, count: wide.count)
-        let table = encodedOf16Bit
+        var fromLinear: (Float) -> Float = { SRGBTransfer.fromLinear($0) }
+        var table = encodedOf16Bit
+        if let g = fileGamma, abs(g - 0.45455) < 0.05 {
+            let exponent = Float(g)
+            fromLinear = { powf($0, exponent) }
+            table = (0..<65536).map { powf(Float($0) / 65535, exponent) }
+        }
         let pixelCount = wide.count / channels
         for p in 0..<pixelCount {
             let base = p * channels
