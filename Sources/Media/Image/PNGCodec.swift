@@ -23,11 +23,12 @@ public enum PNGCodec {
     public static func loadPacked(_ path: String) throws -> PackedImage {
         let bytes = try FileAccess.readBytes(path)
         return try reading(bytes, source: path) { image in
+        let opaque = image.pointee.format & flagAlpha == 0
         image.pointee.format = flagColor | flagAlpha
         let width = Int(image.pointee.width), height = Int(image.pointee.height)
         var out = [UInt8](repeating: 0, count: width * height * 4)
         try finishRead(image, into: &out, rowStride: Int32(width * 4), source: path)
-        return PackedImage(width: width, height: height, bytes: out)
+        return PackedImage(width: width, height: height, bytes: out, isOpaque: opaque ? true : nil)
         }
     }
 

@@ -9,13 +9,17 @@ public struct PackedImage: Sendable, Equatable {
     public let height: Int
     /// RGBA bytes, 4 per pixel, straight alpha, rows top to bottom.
     public var bytes: [UInt8]
+    /// Whether every alpha byte is 255 (lets renderers skip compositing).
+    public var isOpaque: Bool
 
     /// An image over existing RGBA bytes; `bytes.count` must be `width * height * 4`.
-    public init(width: Int, height: Int, bytes: [UInt8]) {
+    /// Pass `isOpaque` when known (a decoder knows if the file had alpha); otherwise it is computed.
+    public init(width: Int, height: Int, bytes: [UInt8], isOpaque: Bool? = nil) {
         precondition(bytes.count == width * height * 4, "byte count does not match the size")
         self.width = width
         self.height = height
         self.bytes = bytes
+        self.isOpaque = isOpaque ?? stride(from: 3, to: bytes.count, by: 4).allSatisfy { bytes[$0] == 255 }
     }
 
     /// The same pixels as a float `Image` (alpha kept).

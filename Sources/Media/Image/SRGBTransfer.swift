@@ -53,3 +53,10 @@ public enum SRGBTransfer {
         return out
     }
 }
+
+// MARK: - Fast paths
+
+extension SRGBTransfer {
+    /// `toLinear` sampled at 4097 points over [0, 1] (index = value × 4096), for per-pixel loops.
+    public static let linearTable4096: [Float] = (0...4096).map { toLinear(Float($0) / 4096) }
+}

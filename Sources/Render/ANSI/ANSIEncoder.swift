@@ -1,0 +1,79 @@
+/// Turns a `CellGrid` into terminal output: half-blocks and the fewest SGR colour escapes.
+public struct ANSIEncoder: Sendable {
+    /// The colour mode the output is written for.
+    public var mode: ColorMode
+    /// In 24-bit mode, how far (per channel, in 8-bit steps) a colour may be from the one the
+    /// terminal already has and still reuse it instead of a new escape; 0 reproduces every value.
+    public var tolerance: Int
+
+    public init(mode: ColorMode, tolerance: Int = 0) {
+        self.mode = mode
+        self.tolerance = tolerance
+    }
+
+    /// The grid as lines for a scrolling terminal: each row ends with a colour reset and a newline.
+    public func encodeLines(_ grid: CellGrid) -> [UInt8] {
+        let keys = colorKeys(grid)
+        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * 8)
+        for row in 0..<grid.rows {
+            paintRow(row, of: grid, keys: keys, into: &painter)
+            painter.reset()
+            painter.appendByte(0x0A)
+        }
+        return painter.bytes
+    }
+
+    /// The grid placed with its top-left cell at 1-based (row, column), cursor-addressed.
+    public func encodePlaced(_ grid: CellGrid, row: Int, column: Int) -> [UInt8] {
+        let keys = colorKeys(grid)
+        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * 8)
+        for r in 0..<grid.rows {
+            painter.moveTo(row: row + r, column: column)
+            paintRow(r, of: grid, keys: keys, into: &painter)
+        }
+        painter.reset()
+        return painter.bytes
+    }
+
+    // MARK: Internals
+
+    /// One colour key per pixel (what the terminal distinguishes in this mode).
+    func colorKeys(_ grid: CellGrid) -> [UInt32] {
+        switch mode {
+        case .truecolor:
+            return grid.pixels.map(\.packed)
+        case .palette256, .ansi16:
+            // Quantise each distinct colour once.
+            var cache: [UInt32: UInt32] = [:]
+            return grid.pixels.map { c in
+                if let k = cache[c.packed] { return k }
+                let k = CellPainter.key(c, mode: mode)
+                cache[c.packed] = k
+                return k
+            }
+        case .none:
+            // 1 bit per pixel, ordered (Bayer 4×4) dithering of the luminance.
+            return grid.pixels.enumerated().map { i, c in
+                let x = i % grid.columns, y = i / grid.columns
+                let luma = (0.2126 * Float(c.r) + 0.7152 * Float(c.g) + 0.0722 * Float(c.b)) / 255
+                return luma > (Float(ANSIEncoder.bayer4[(y & 3) * 4 + (x & 3)]) + 0.5) / 16 ? 1 : 0
+            }
+        }
+    }
+
+    func paintRow(_ row: Int, of grid: CellGrid, keys: [UInt32], into painter: inout CellPainter, columns: Range<Int>? = nil) {
+        let top = 2 * row * grid.columns, bottom = top + grid.columns
+        let range = columns ?? 0..<grid.columns
+        if mode == .none {
+            for column in range {
+                painter.monoCell(top: keys[top + column] != 0, bottom: keys[bottom + column] != 0)
+            }
+            return
+        }
+        let cells = range.map { (keys[top + $0], keys[bottom + $0]) }
+        let plan = SGRPlanner(mode: mode, tolerance: tolerance).plan(cells, from: painter.colorState)
+        for step in plan { painter.paint(step) }
+    }
+
+    static let bayer4: [Int] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5]
+}

@@ -1,0 +1,60 @@
+/// The live-preview path: remembers the last frame drawn at a place on screen and writes only
+/// the cells whose colours (as the terminal shows them in this mode) changed since.
+public struct FrameDiffer: Sendable {
+    /// The colour mode the output is written for.
+    public let mode: ColorMode
+    private var previousKeys: [UInt32] = []
+    private var previousShape: (columns: Int, rows: Int, row: Int, column: Int)?
+
+    public init(mode: ColorMode) {
+        self.mode = mode
+    }
+
+    /// Forgets the last frame, so the next one is drawn in full (after a resize or a screen clear).
+    public mutating func invalidate() {
+        previousKeys = []
+        previousShape = nil
+    }
+
+    /// Output that turns the previous frame into `grid`, placed at 1-based (row, column).
+    /// The first frame, or one of another size or place, is drawn in full.
+    public mutating func update(to grid: CellGrid, row: Int, column: Int) -> [UInt8] {
+        let encoder = ANSIEncoder(mode: mode)
+        let keys = encoder.colorKeys(grid)
+        defer {
+            previousKeys = keys
+            previousShape = (grid.columns, grid.rows, row, column)
+        }
+        guard let shape = previousShape, shape == (grid.columns, grid.rows, row, column) else {
+            return encoder.encodePlaced(grid, row: row, column: column)
+        }
+        var painter = CellPainter(mode: mode)
+        let width = grid.columns
+        for r in 0..<grid.rows {
+            let top = 2 * r * width, bottom = top + width
+            var cursor: Int? = nil  // column the cursor is at within this row, if known
+            var c = 0
+            while c < width {
+                if keys[top + c] == previousKeys[top + c] && keys[bottom + c] == previousKeys[bottom + c] {
+                    c += 1
+                    continue
+                }
+                // A run of changed cells.
+                var end = c + 1
+                while end < width && (keys[top + end] != previousKeys[top + end] || keys[bottom + end] != previousKeys[bottom + end]) {
+                    end += 1
+                }
+                if let at = cursor, at < c, c - at <= 64 {
+                    painter.moveRight(c - at)
+                } else if cursor != c {
+                    painter.moveTo(row: row + r, column: column + c)
+                }
+                encoder.paintRow(r, of: grid, keys: keys, into: &painter, columns: c..<end)
+                cursor = end
+                c = end
+            }
+        }
+        painter.reset()
+        return painter.bytes
+    }
+}
