@@ -2,7 +2,8 @@
 // mlwb — a keyboard-driven terminal workbench for creative and music machine learning.
 //
 // Layers (imports point down only; see ARCHITECTURE.md):
-//   mlwb (executable) → CLI → Render, Checkpoints → Engine │ Canvas, Audio, MIDI → Media → C shims
+//   mlwb (executable) → CLI → TUI → Models → Checkpoints, Datasets → Remote │ ONNX → Engine
+//   → Render → Canvas, Audio, MIDI → Media → C shims
 import PackageDescription
 
 let package = Package(
@@ -18,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // MARK: Libraries, one per concern
         .target(name: "Media", dependencies: ["CPNG"]),
@@ -26,8 +28,13 @@ let package = Package(
         .target(name: "Canvas", dependencies: ["Media"]),
         .target(name: "Engine", dependencies: ["CBLAS"]),
         .target(name: "Checkpoints", dependencies: ["Media", "CCrypto", "CArchive"]),
+        .target(name: "Remote", dependencies: ["Media", "CCurl", "CCrypto"]),
+        .target(name: "Datasets", dependencies: ["Media", "Remote", "CArchive", "CCrypto"]),
+        .target(name: "ONNX", dependencies: ["Engine", "Media"]),
+        .target(name: "Models", dependencies: ["Engine", "ONNX", "Checkpoints", "Media", "Audio", "MIDI", "Canvas"]),
         .target(name: "Render", dependencies: ["Media", "Audio", "MIDI"]),
-        .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Render", "CNCurses"]),
+        .target(name: "TUI", dependencies: ["CNCurses", "Render", "Media", "Audio", "MIDI", "Canvas", "Models", "Checkpoints", "Remote", "Datasets"]),
+        .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Render", "Checkpoints", "Remote", "Datasets", "Models", "ONNX", "TUI", "CNCurses"]),
         .executableTarget(name: "mlwb", dependencies: ["CLI"]),
 
         // MARK: Tests
@@ -38,6 +45,11 @@ let package = Package(
         .testTarget(name: "CanvasTests", dependencies: ["Canvas", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"]),
     ]

@@ -1,0 +1,5 @@
+import XCTest
+
+final class ONNXPlaceholderTests: XCTestCase {
+    func testPlaceholder() {}
+}

@@ -1,0 +1,5 @@
+import XCTest
+
+final class RemotePlaceholderTests: XCTestCase {
+    func testPlaceholder() {}
+}

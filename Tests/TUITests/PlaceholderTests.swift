@@ -1,0 +1,5 @@
+import XCTest
+
+final class TUIPlaceholderTests: XCTestCase {
+    func testPlaceholder() {}
+}
