@@ -1,0 +1,58 @@
+import CBLAS
+import Dispatch
+import Foundation
+import Synchronization
+
+// MARK: - Thread configuration
+
+/// How many CPU threads the engine's kernels (and OpenBLAS) use.
+public enum ComputeThreads {
+    /// Backing store; `Atomic` makes the global safe to read from any thread.
+    private static let configured = Atomic<Int>(0)
+
+    /// The thread count in use: `MLWB_THREADS` if set, else the number of active processors.
+    public static var count: Int {
+        let n = configured.load(ordering: .relaxed)
+        if n > 0 { return n }
+        let env = ProcessInfo.processInfo.environment["MLWB_THREADS"].flatMap(Int.init) ?? 0
+        let chosen = env > 0 ? env : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        set(chosen)
+        return chosen
+    }
+
+    /// Sets the thread count for engine kernels and OpenBLAS.
+    public static func set(_ n: Int) {
+        let n = max(1, n)
+        configured.store(n, ordering: .relaxed)
+        openblas_set_num_threads(Int32(n))
+    }
+}
+
+// MARK: - Parallel loops
+
+/// A pointer that may be captured by the worker closures of a parallel loop.
+struct SharedPointer: @unchecked Sendable {
+    // @unchecked Sendable: parallel kernels hand each worker disjoint index ranges, so no two
+    // threads ever write the same element through this pointer.
+    let p: UnsafeMutablePointer<Float>
+    init(_ p: UnsafeMutablePointer<Float>) { self.p = p }
+    init(_ p: UnsafePointer<Float>) { self.p = UnsafeMutablePointer(mutating: p) }
+}
+
+/// Splits `0..<count` into at most `ComputeThreads.count` contiguous chunks and runs `body` on each,
+/// in parallel when the work (`count * costPerItem` scalar operations) is worth it.
+@inline(__always)
+func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+    if count <= 0 { return }
+    let threads = ComputeThreads.count
+    let work = count &* max(1, costPerItem)
+    if threads == 1 || count == 1 || work < 32_768 {
+        body(0..<count)
+        return
+    }
+    let chunks = min(threads, count)
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lo = count * c / chunks, hi = count * (c + 1) / chunks
+        if lo < hi { body(lo..<hi) }
+    }
+}
