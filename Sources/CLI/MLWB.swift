@@ -5,6 +5,10 @@ public enum MLWB {
     /// Every subcommand, in the order `mlwb --help` lists them.
     public static let commands: [any Command.Type] = [
         HelpCommand.self,
+        ShowCommand.self,
+        MaskCommand.self,
+        CanvasCommand.self,
+        BenchCommand.self,
     ]
 
     /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.

@@ -56,3 +56,19 @@ public enum FileAccess {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }
+
+// MARK: - Sniffing
+
+extension FileAccess {
+    /// The first `count` bytes of a file (fewer if it is shorter), for recognising its format.
+    public static func readHead(_ path: String, count: Int) throws -> [UInt8] {
+        try checkReadableFile(path)
+        guard let file = fopen(path, "rb") else {
+            throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, count, file) }
+        return Array(bytes.prefix(n))
+    }
+}

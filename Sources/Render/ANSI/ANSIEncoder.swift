@@ -23,12 +23,13 @@ public struct ANSIEncoder: Sendable {
         return painter.bytes
     }
 
-    /// The grid placed with its top-left cell at 1-based (row, column), cursor-addressed.
-    public func encodePlaced(_ grid: CellGrid, row: Int, column: Int) -> [UInt8] {
+    /// The grid placed with its top-left cell at 1-based (row, column), cursor-addressed
+    /// (relative to the cursor saved with `ESC 7` when `fromSavedCursor`).
+    public func encodePlaced(_ grid: CellGrid, row: Int, column: Int, fromSavedCursor: Bool = false) -> [UInt8] {
         let keys = colorKeys(grid)
         var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * 8)
         for r in 0..<grid.rows {
-            painter.moveTo(row: row + r, column: column)
+            painter.moveTo(row: row + r, column: column, fromSavedCursor: fromSavedCursor)
             paintRow(r, of: grid, keys: keys, into: &painter)
         }
         painter.reset()

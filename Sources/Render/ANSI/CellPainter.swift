@@ -92,8 +92,15 @@ struct CellPainter {
         background = nil
     }
 
-    /// Moves the cursor to 1-based (row, column).
-    mutating func moveTo(row: Int, column: Int) {
+    /// Moves the cursor to 1-based (row, column): absolute screen coordinates, or relative to the
+    /// cursor position saved with `ESC 7` when `fromSavedCursor` (for drawing inline, below a prompt).
+    mutating func moveTo(row: Int, column: Int, fromSavedCursor: Bool = false) {
+        if fromSavedCursor {
+            out.append(0x1B, 0x38)  // ESC 8: back to the saved position
+            if row > 1 { out.append(0x1B, 0x5B); appendDecimal(row - 1); out.append(0x42) }        // CUD
+            if column > 1 { out.append(0x1B, 0x5B); appendDecimal(column - 1); out.append(0x43) }  // CUF
+            return
+        }
         out.append(0x1B, 0x5B)
         appendDecimal(row)
         out.append(0x3B)

@@ -3,11 +3,18 @@
 public struct FrameDiffer: Sendable {
     /// The colour mode the output is written for.
     public let mode: ColorMode
+    /// Reuse colours within this many 8-bit steps (24-bit mode), as `ANSIEncoder.tolerance`.
+    public let tolerance: Int
+    /// Whether positions are relative to the cursor saved with `ESC 7` (inline animation below a
+    /// prompt) instead of absolute screen coordinates (full-screen UIs).
+    public let fromSavedCursor: Bool
     private var previousKeys: [UInt32] = []
     private var previousShape: (columns: Int, rows: Int, row: Int, column: Int)?
 
-    public init(mode: ColorMode) {
+    public init(mode: ColorMode, tolerance: Int = 0, fromSavedCursor: Bool = false) {
         self.mode = mode
+        self.tolerance = tolerance
+        self.fromSavedCursor = fromSavedCursor
     }
 
     /// Forgets the last frame, so the next one is drawn in full (after a resize or a screen clear).
@@ -19,14 +26,14 @@ public struct FrameDiffer: Sendable {
     /// Output that turns the previous frame into `grid`, placed at 1-based (row, column).
     /// The first frame, or one of another size or place, is drawn in full.
     public mutating func update(to grid: CellGrid, row: Int, column: Int) -> [UInt8] {
-        let encoder = ANSIEncoder(mode: mode)
+        let encoder = ANSIEncoder(mode: mode, tolerance: tolerance)
         let keys = encoder.colorKeys(grid)
         defer {
             previousKeys = keys
             previousShape = (grid.columns, grid.rows, row, column)
         }
         guard let shape = previousShape, shape == (grid.columns, grid.rows, row, column) else {
-            return encoder.encodePlaced(grid, row: row, column: column)
+            return encoder.encodePlaced(grid, row: row, column: column, fromSavedCursor: fromSavedCursor)
         }
         var painter = CellPainter(mode: mode)
         let width = grid.columns
@@ -47,7 +54,7 @@ public struct FrameDiffer: Sendable {
                 if let at = cursor, at < c, c - at <= 64 {
                     painter.moveRight(c - at)
                 } else if cursor != c {
-                    painter.moveTo(row: row + r, column: column + c)
+                    painter.moveTo(row: row + r, column: column + c, fromSavedCursor: fromSavedCursor)
                 }
                 encoder.paintRow(r, of: grid, keys: keys, into: &painter, columns: c..<end)
                 cursor = end

@@ -3,19 +3,22 @@ import Media
 
 /// Pictures of audio for the terminal: a waveform strip over a log-mel spectrogram.
 public enum AudioPlot {
-    /// Waveform (min/max per column, RMS brighter) drawn into `width × height` pixels.
+    /// Waveform (min/max per column, RMS brighter) drawn into `width × height` pixels, scaled so
+    /// the loudest column fills the height (quiet recordings stay readable).
     public static func waveform(_ summary: WaveformSummary, width: Int, height: Int,
                                 color: SIMD3<Float> = SIMD3(0.35, 0.75, 0.95),
                                 background: SIMD3<Float> = SIMD3(0.04, 0.05, 0.08)) -> Image {
         var image = Image(width: width, height: height, fill: [background.x, background.y, background.z])
         let columns = summary.columns
         guard !columns.isEmpty, height > 0 else { return image }
-        let mid = Float(height - 1) / 2
+        let peak = columns.reduce(Float(0)) { max($0, abs($1.min), abs($1.max)) }
+        let center = Float(height - 1) / 2
+        let scale = center / (peak > 0 ? peak : 1)  // pixels per unit of amplitude
         image.pixels.withUnsafeMutableBufferPointer { px in
             for x in 0..<width {
                 let c = columns[min(columns.count - 1, x * columns.count / width)]
-                let top = Int((mid - max(c.max, -1) * mid).rounded()), bottom = Int((mid - min(c.min, 1) * mid).rounded())
-                let rmsTop = Int((mid - c.rms * mid).rounded()), rmsBottom = Int((mid + c.rms * mid).rounded())
+                let top = Int((center - c.max * scale).rounded()), bottom = Int((center - c.min * scale).rounded())
+                let rmsTop = Int((center - c.rms * scale).rounded()), rmsBottom = Int((center + c.rms * scale).rounded())
                 for y in max(0, min(top, bottom))...min(height - 1, max(top, bottom)) {
                     let inner = y >= rmsTop && y <= rmsBottom
                     let v = inner ? color : color * 0.55

@@ -1,0 +1,32 @@
+/// `mlwb bench SUITE`: the performance benchmarks the README quotes, side by side with their references.
+enum BenchCommand: Command {
+    /// Benchmark suites by name; each prints its own table.
+    static let suites: [(name: String, about: String, run: @Sendable (CommandContext, Bool) throws -> Void)] = [
+        ("render", "terminal renderer in-process; `mlwb show` vs chafa end to end", RenderBenchmark.run),
+    ]
+
+    static let spec = CommandSpec(
+        name: "bench",
+        abstract: "Run performance benchmarks (use a release build: swift build -c release)",
+        positionals: [.init("SUITE", "One of: " + suites.map(\.name).joined(separator: ", ") + ", or all", optional: true)],
+        options: [.init("quick", "Fewer repetitions (a smoke run, numbers are noisier)")],
+        examples: ["swift build -c release && .build/release/mlwb bench render"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let name = arguments.positionals.first ?? "all"
+        let chosen = name == "all" ? suites : suites.filter { $0.name == name }
+        guard !chosen.isEmpty else {
+            throw UsageError("no benchmark suite '\(name)'; choose one of \(suites.map(\.name).joined(separator: ", ")), all")
+        }
+        #if DEBUG
+        context.printError("note: this is a debug build; build with -c release for meaningful numbers")
+        #endif
+        for suite in chosen {
+            context.print("== \(suite.name): \(suite.about)")
+            try suite.run(context, arguments.flag("quick"))
+            context.print("")
+            context.flush()
+        }
+        return ExitStatus.success
+    }
+}

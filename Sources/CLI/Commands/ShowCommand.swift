@@ -1,0 +1,89 @@
+import Foundation
+import Audio
+import Canvas
+import Media
+import MIDI
+import Render
+
+/// `mlwb show FILE...`: images, masks, audio and MIDI drawn in the terminal with half-blocks.
+enum ShowCommand: Command {
+    static let spec = CommandSpec(
+        name: "show",
+        abstract: "Draw images, masks, audio (waveform + spectrogram) and MIDI (piano roll) in the terminal",
+        positionals: [.init("FILE", "PNG image or mask, WAV/FLAC/OGG audio, or MIDI file", variadic: true)],
+        options: DisplayOptions.specOptions + [
+            .init("mask", value: "N", "Treat PNGs as masks with N channels and colourise the channels"),
+        ],
+        discussion: "Without --size the picture fits the terminal's width (and height, on a terminal).",
+        examples: ["mlwb show assets/images/sample.png", "mlwb show --size 80x40 --colors 256 photo.png",
+                   "mlwb show assets/audio/arpeggio.wav assets/midi/arpeggio.mid"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let display = try DisplayOptions(arguments, context: context)
+        let maskChannels = try arguments.int("mask", default: 0, in: 0...Mask.maxChannels)
+        var failures = 0
+        let titled = arguments.positionals.count > 1
+        for path in arguments.positionals {
+            do {
+                let (picture, title) = try render(path, display: display, maskChannels: maskChannels)
+                if titled { context.print("\u{1B}[1m\(title)\u{1B}[0m") }
+                context.write(bytes: picture)
+            } catch {
+                failures += 1
+                context.printError("mlwb show: error: \(error)")
+            }
+        }
+        return failures == 0 ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// The terminal output for one file and a title line describing it.
+    static func render(_ path: String, display: DisplayOptions, maskChannels: Int) throws -> ([UInt8], String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        switch try MediaKind.of(path) {
+        case .image where maskChannels > 0:
+            let mask = try Mask.load(path, channels: maskChannels)
+            let grid = display.rasterizer.grid(for: mask.colorized(), columns: display.columns, rows: display.rows)
+            return (display.encoder.encodeLines(grid), "\(name) — mask \(mask.width)×\(mask.height), \(mask.channelCount) channels")
+        case .image:
+            let image = try PNGCodec.loadPacked(path)
+            let grid = display.rasterizer.grid(for: image, columns: display.columns, rows: display.rows)
+            return (display.encoder.encodeLines(grid), "\(name) — \(image.width)×\(image.height) PNG")
+        case .audio:
+            let clip = try AudioFile.load(path)
+            let rows = min(display.rows, 16)
+            let picture = AudioPlot.overview(clip, width: display.columns, height: rows * 2)
+            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
+            let info = "\(name) — \(String(format: "%.2f", clip.duration)) s, \(clip.sampleRate) Hz, \(clip.channelCount) ch"
+            return (display.encoder.encodeLines(grid), info)
+        case .midi:
+            let file = try MIDIFile.read(path)
+            let rows = min(display.rows, 16)
+            let picture = PianoRollPlot.render(file.notes, width: display.columns, height: rows * 2, duration: file.duration)
+            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
+            let info = "\(name) — \(file.notes.count) notes, \(String(format: "%.2f", file.duration)) s, format \(file.format)"
+            return (display.encoder.encodeLines(grid), info)
+        }
+    }
+}
+
+/// What kind of media a file holds, from its first bytes (and its extension as a fallback).
+enum MediaKind {
+    case image, audio, midi
+
+    static func of(_ path: String) throws -> MediaKind {
+        try FileAccess.checkReadableFile(path)
+        let head = try FileAccess.readHead(path, count: 12)
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .image }
+        if head.starts(with: Array("MThd".utf8)) { return .midi }
+        if head.starts(with: Array("RIFF".utf8)) || head.starts(with: Array("fLaC".utf8)) || head.starts(with: Array("OggS".utf8))
+            || head.starts(with: Array("FORM".utf8)) { return .audio }
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        switch ext {
+        case "png": return .image
+        case "mid", "midi": return .midi
+        case "wav", "flac", "ogg", "aif", "aiff": return .audio
+        default:
+            throw MediaError.unsupported(path: path, detail: "not a PNG image, WAV/FLAC/OGG audio or MIDI file")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// Recognises a weight file by its first bytes and loads it as a state dict, whatever its format.
+public enum WeightFile {
+    /// A weight file format mlwb recognises.
+    public enum Format: String, Sendable, CaseIterable {
+        case pytorchLegacy = "pytorch-legacy"
+        case pytorchZip = "pytorch-zip"
+        case safetensors
+        case npy
+        case npz
+        case onnx
+    }
+
+    // MARK: Detection
+
+    /// The format of the file at `path` judged from its content (and, for zips, its entries).
+    public static func detect(path: String) throws -> Format? {
+        try CheckpointError.reading(path) {
+            let head = try FileHead.read(path, count: 16)
+            if NumpyArray.hasMagic(head[...]) { return .npy }
+            if head.count >= 2, head[0] == 0x80, head[1] <= 5 { return .pytorchLegacy }
+            if ZipReader.hasZipMagic(head[...]) {
+                let isTorch = try ZipReader.names(path: path, format: "zip").contains { $0.hasSuffix("data.pkl") }
+                return isTorch ? .pytorchZip : .npz
+            }
+            if head.count >= 9, head[8] == UInt8(ascii: "{") { return .safetensors }
+            if head.count >= 1, head[0] == 0x08 { return .onnx }  // protobuf field 1 (ir_version)
+            return nil
+        }
+    }
+
+    // MARK: Loading
+
+    /// Loads the tensors of the weight file at `path` (PyTorch legacy or zip, safetensors, npy, npz).
+    public static func load(path: String) throws -> StateDict {
+        switch try detect(path: path) {
+        case .pytorchLegacy?, .pytorchZip?:
+            return try TorchCheckpoint.read(path: path).stateDict()
+        case .safetensors?:
+            return try Safetensors.read(path: path)
+        case .npz?:
+            return try NumpyArchive.read(path: path)
+        case .npy?:
+            let file = String(path.split(separator: "/").last ?? "array")
+            let name = file.hasSuffix(".npy") ? String(file.dropLast(4)) : file
+            return StateDict([(name, try NumpyArray.read(path: path))])
+        case .onnx?:
+            throw CheckpointError.inFile(path: path, .unsupported(format: "ONNX", detail: "ONNX models are loaded by the engine's ONNX importer, not as a state dict"))
+        case nil:
+            throw CheckpointError.inFile(path: path, .unsupported(format: "weight", detail: "unrecognised file (expected a PyTorch .pth/.pt, .safetensors, .npy or .npz)"))
+        }
+    }
+}
