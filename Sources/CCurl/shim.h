@@ -21,4 +21,16 @@ static inline CURLcode mlwb_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { re
 static inline CURLcode mlwb_curl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlwb_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlwb_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
+
+// Starts background writeback of a byte range (Linux sync_file_range with SYNC_FILE_RANGE_WRITE),
+// called through syscall(2) because glibc declares it only under _GNU_SOURCE. Returns -1 elsewhere.
+#include <unistd.h>
+#include <sys/syscall.h>
+static inline int mlwb_sync_file_range(int fd, long long offset, long long count) {
+#ifdef SYS_sync_file_range
+    return (int)syscall(SYS_sync_file_range, fd, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */);
+#else
+    (void)fd; (void)offset; (void)count; return -1;
+#endif
+}
 #endif

@@ -1,0 +1,153 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Measures the downloader on loopback against `curl -o`, plus SHA-256 speed and peak memory,
+/// for `mlwb bench download`.
+public enum RemoteBenchmark {
+    /// The numbers of one run.
+    public struct Result: Sendable, CustomStringConvertible {
+        /// The file size in bytes.
+        public var bytes: Int64
+        /// Seconds for mlwb's downloader without a checksum (stream, background writeback, fsync, rename).
+        public var mlwbSeconds: Double
+        /// Seconds for mlwb's downloader computing SHA-256 while writing (the verified path).
+        public var mlwbSHA256Seconds: Double
+        /// Seconds for mlwb's downloader without fsync (`DownloadOptions.syncToDisk = false`), like `curl -o`.
+        public var mlwbNoSyncSeconds: Double
+        /// Seconds for `curl -s -o` from the same server, if curl exists.
+        public var curlSeconds: Double?
+        /// Seconds for `curl -s -o FILE && sync FILE` (curl with the same durability as mlwb).
+        public var curlSyncSeconds: Double?
+        /// SHA-256 throughput of libcrypto in bytes per second (in memory).
+        public var sha256BytesPerSecond: Double
+        /// Peak resident memory of this process after the download (VmHWM), in bytes.
+        public var peakResidentBytes: Int64?
+        /// What served the file.
+        public var server: String
+
+        /// mlwb's throughput in bytes per second.
+        public var mlwbBytesPerSecond: Double { Double(bytes) / mlwbSeconds }
+        /// curl's throughput in bytes per second.
+        public var curlBytesPerSecond: Double? { curlSeconds.map { Double(bytes) / $0 } }
+        /// mlwb's throughput relative to curl's (1 = as fast).
+        public var ratioToCurl: Double? { curlSeconds.map { $0 / mlwbSeconds } }
+
+        public var description: String {
+            var lines = ["download \(ByteFormat.string(bytes)) over loopback (\(server))",
+                         "  mlwb:          \(ByteFormat.fixed(mlwbSeconds, digits: 3)) s  \(ByteFormat.rate(mlwbBytesPerSecond)) (stream, fsync, rename)",
+                         "  mlwb + sha256: \(ByteFormat.fixed(mlwbSHA256Seconds, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / mlwbSHA256Seconds)) (hashing while writing)",
+                         "  mlwb no fsync: \(ByteFormat.fixed(mlwbNoSyncSeconds, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / mlwbNoSyncSeconds))"]
+            if let curlSeconds, let rate = curlBytesPerSecond, let ratio = ratioToCurl {
+                lines.append("  curl -o:       \(ByteFormat.fixed(curlSeconds, digits: 3)) s  \(ByteFormat.rate(rate))  → mlwb/curl \(ByteFormat.fixed(ratio, digits: 2))×, mlwb no fsync/curl \(ByteFormat.fixed(curlSeconds / mlwbNoSyncSeconds, digits: 2))×")
+                if let synced = curlSyncSeconds {
+                    lines.append("  curl + sync:   \(ByteFormat.fixed(synced, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / synced))  → mlwb/(curl+sync) \(ByteFormat.fixed(synced / mlwbSeconds, digits: 2))×")
+                }
+            } else {
+                lines.append("  curl -o:       not found")
+            }
+            lines.append("  sha256 alone:  \(ByteFormat.rate(sha256BytesPerSecond))")
+            if let peak = peakResidentBytes { lines.append("  peak resident memory (VmHWM): \(ByteFormat.fixed(Double(peak) / 1_048_576, digits: 1)) MiB") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Generates a file of `megabytes` MiB in a temporary directory, serves it on 127.0.0.1 with a
+    /// sendfile server, downloads it with mlwb (best of `repeats`) and with `curl -o`, and cleans up.
+    public static func run(megabytes: Int = 1024, repeats: Int = 1, curlPath: String = "/usr/bin/curl") throws -> Result {
+        let directory = NSTemporaryDirectory() + "mlwb-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/source.bin"
+        try generate(source, megabytes: megabytes)
+        let server = try BenchmarkFileServer(file: source)
+        defer { server.stop() }
+        let bytes = Int64(megabytes) << 20
+
+        func timeMLWB(hash: Bool, sync: Bool = true) throws -> Double {
+            var best = Double.infinity
+            for i in 0..<max(1, repeats) {
+                let destination = directory + "/mlwb-\(i).bin"
+                var options = DownloadOptions()
+                options.progressInterval = 0.25
+                options.syncToDisk = sync
+                let request = DownloadRequest(url: server.url, destination: destination, expectedSize: bytes, computeSHA256: hash)
+                let start = Monotonic.now()
+                _ = try Downloader.fetchBlocking(request, options: options)
+                best = min(best, Monotonic.now() - start)
+                unlink(destination)
+            }
+            return best
+        }
+        let plain = try timeMLWB(hash: false)
+        let hashed = try timeMLWB(hash: true)
+        let unsynced = try timeMLWB(hash: false, sync: false)
+        var curlSeconds: Double?, curlSyncSeconds: Double?
+        if FileManager.default.isExecutableFile(atPath: curlPath) {
+            func timeCurl(sync: Bool) throws -> Double? {
+                var best = Double.infinity
+                for i in 0..<max(1, repeats) {
+                    let destination = directory + "/curl-\(i).bin"
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                    process.arguments = ["-c", sync ? "\"$0\" -s -o \"$1\" \"$2\" && sync \"$1\"" : "exec \"$0\" -s -o \"$1\" \"$2\"",
+                                         curlPath, destination, server.url]
+                    let start = Monotonic.now()
+                    try process.run()
+                    process.waitUntilExit()
+                    if process.terminationStatus == 0 { best = min(best, Monotonic.now() - start) }
+                    unlink(destination)
+                }
+                return best.isFinite ? best : nil
+            }
+            curlSeconds = try timeCurl(sync: false)
+            curlSyncSeconds = try timeCurl(sync: true)
+        }
+        return Result(bytes: bytes, mlwbSeconds: plain, mlwbSHA256Seconds: hashed, mlwbNoSyncSeconds: unsynced,
+                      curlSeconds: curlSeconds, curlSyncSeconds: curlSyncSeconds,
+                      sha256BytesPerSecond: sha256Speed(), peakResidentBytes: peakResidentBytes(),
+                      server: "mlwb's sendfile loopback server")
+    }
+
+    /// libcrypto SHA-256 throughput over 256 MiB in memory, in bytes per second.
+    public static func sha256Speed(megabytes: Int = 256) -> Double {
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
+        memset(buffer, 0x5A, chunk)
+        let digest = StreamingDigest(.sha256)
+        let start = Monotonic.now()
+        for _ in 0..<megabytes { digest.update(buffer, count: chunk) }
+        _ = digest.hex()
+        return Double(megabytes * chunk) / (Monotonic.now() - start)
+    }
+
+    /// The process's peak resident set (VmHWM from /proc/self/status), in bytes.
+    public static func peakResidentBytes() -> Int64? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Int64($0) }.first
+            return kb.map { $0 * 1024 }
+        }
+        return nil
+    }
+
+    private static func generate(_ path: String, megabytes: Int) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw RemoteError.file(.writeFailed(path: path, reason: String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        for i in 0..<block.count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            block[i] = UInt8(truncatingIfNeeded: state >> 33)
+        }
+        defer { _ = fsync(fd) }  // settle the source so its writeback does not disturb the timings
+        for m in 0..<megabytes {
+            block[0] = UInt8(truncatingIfNeeded: m)  // no two blocks alike
+            let n = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n == block.count else { throw RemoteError.diskFull(path: path, needed: Int64(megabytes) << 20, available: DiskSpace.available(near: path)) }
+        }
+    }
+}

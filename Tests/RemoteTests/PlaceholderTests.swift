@@ -1,5 +1,0 @@
-import XCTest
-
-final class RemotePlaceholderTests: XCTestCase {
-    func testPlaceholder() {}
-}
