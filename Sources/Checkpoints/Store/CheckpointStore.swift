@@ -29,7 +29,7 @@ public struct CheckpointStore: Sendable {
 
     /// A store rooted at `root`.
     public init(root: String, catalog: CheckpointCatalog) {
-        self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.root = DataHome.trimmed(root)
         self.catalog = catalog
     }
 
@@ -38,13 +38,9 @@ public struct CheckpointStore: Sendable {
         self.init(root: CheckpointStore.defaultRoot(environment: environment), catalog: catalog)
     }
 
-    /// `${MLWB_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mlwb}` (empty variables count as unset).
+    /// `${MLWB_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mlwb}` (see `DataHome`).
     public static func defaultRoot(environment: [String: String]) -> String {
-        if let home = environment["MLWB_HOME"], !home.isEmpty { return home }
-        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/mlwb" }
-        var home = environment["HOME"] ?? ""
-        if home.isEmpty, let record = getpwuid(getuid()), let dir = record.pointee.pw_dir { home = String(cString: dir) }
-        return (home.isEmpty ? "/tmp" : home) + "/.cache/mlwb"
+        DataHome.root(environment: environment)
     }
 
     // MARK: Paths

@@ -23,7 +23,7 @@ public struct DatasetStore: Sendable {
 
     /// A store rooted at `root`.
     public init(root: String, catalog: DatasetCatalog) {
-        self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.root = DataHome.trimmed(root)
         self.catalog = catalog
     }
 
@@ -32,13 +32,9 @@ public struct DatasetStore: Sendable {
         self.init(root: Self.defaultRoot(environment: environment), catalog: catalog)
     }
 
-    /// `${MLWB_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mlwb}` (empty variables count as unset).
+    /// `${MLWB_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mlwb}` (see `DataHome`).
     public static func defaultRoot(environment: [String: String]) -> String {
-        if let home = environment["MLWB_HOME"], !home.isEmpty { return home }
-        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/mlwb" }
-        var home = environment["HOME"] ?? ""
-        if home.isEmpty, let record = getpwuid(getuid()), let dir = record.pointee.pw_dir { home = String(cString: dir) }
-        return (home.isEmpty ? "/tmp" : home) + "/.cache/mlwb"
+        DataHome.root(environment: environment)
     }
 
     // MARK: Paths
