@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Media
 
 /// The local dataset store: `<root>/datasets/<id>/` with archives in `downloads/`, the extracted tree
 /// in `data/`, recorded digests in `checksums.json` and the `.extracted`/`.verified` markers, where
