@@ -1,4 +1,5 @@
 import Media
+import TUI
 
 /// The `mlwb` command line: dispatches to subcommands, prints help and errors, returns exit codes.
 public enum MLWB {
@@ -9,6 +10,11 @@ public enum MLWB {
         MaskCommand.self,
         CanvasCommand.self,
         BenchCommand.self,
+        CheckpointsCommand.self,
+        ClassifyCommand.self,
+        DreamCommand.self,
+        DownloadCommand.self,
+        DatasetsCommand.self,
     ]
 
     /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.
@@ -16,6 +22,16 @@ public enum MLWB {
         defer { context.flush() }
         guard let first = arguments.first else {
             return runDefault(context)
+        }
+        if first == "--theme" || first.hasPrefix("--theme=") {
+            // `mlwb --theme NAME` opens the workbench with that theme.
+            let name = first == "--theme" ? (arguments.count > 1 ? arguments[1] : "") : String(first.dropFirst(8))
+            let rest = Array(arguments.dropFirst(first == "--theme" ? 2 : 1))
+            guard !name.isEmpty, rest.isEmpty else {
+                context.printError("mlwb: usage: mlwb --theme NAME (themes: default, light, high-contrast, mono, or a file in themes/)")
+                return ExitStatus.usage
+            }
+            return runDefault(context, theme: name)
         }
         if first == "--help" || first == "-h" {
             context.print(overview)
@@ -72,8 +88,13 @@ public enum MLWB {
         return lines.joined(separator: "\n")
     }
 
-    private static func runDefault(_ context: CommandContext) -> Int32 {
-        context.print(overview)
-        return ExitStatus.success
+    /// No subcommand: the full-screen workbench (`--theme NAME` picks its colours).
+    private static func runDefault(_ context: CommandContext, theme: String? = nil) -> Int32 {
+        context.flush()
+        let environment = context.environment
+        let services = WorkbenchServices.standard(environment: environment) { words in
+            MLWB.main(words, context: CommandContext(environment: environment, stdoutIsTTY: false, stderrIsTTY: false))
+        }
+        return Workbench.run(options: WorkbenchOptions(themeName: theme, environment: environment), services: services)
     }
 }

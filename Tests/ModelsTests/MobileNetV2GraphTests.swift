@@ -1,5 +1,6 @@
 import XCTest
-@testable import Engine
+import Engine
+@testable import Models
 
 final class MobileNetV2GraphTests: XCTestCase {
     /// Random weights under torchvision's state-dict keys.

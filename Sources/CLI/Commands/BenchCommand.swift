@@ -3,6 +3,7 @@ enum BenchCommand: Command {
     /// Benchmark suites by name; each prints its own table.
     static let suites: [(name: String, about: String, run: @Sendable (CommandContext, Bool) throws -> Void)] = [
         ("render", "terminal renderer in-process; `mlwb show` vs chafa end to end", RenderBenchmark.run),
+        ("dream", "DeepDream step 512² and classification vs PyTorch", DreamBenchmark.run),
     ]
 
     static let spec = CommandSpec(

@@ -1,8 +1,10 @@
+import Engine
+
 // MARK: - MobileNetV2 (torchvision layout)
 
 /// Builds torchvision's MobileNetV2 as an engine `Graph` from a state dict with torchvision key names.
 ///
-/// Kept separate from the engine core: it only uses the public builder API and could move to a Models module.
+/// Lives in the Models layer (it only uses the engine's public builder API); `MobileNetV2` loads and caches it.
 /// Named values: "image" (input), "features.0" … "features.18" (block outputs), "pooled", "logits" (output).
 public enum MobileNetV2Graph {
     /// Errors while assembling the graph.
