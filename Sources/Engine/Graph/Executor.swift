@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 // MARK: - Executor
 
 /// Runs a `Graph` forward (stopping after the last requested value) and backward (reverse mode, input gradients only).
@@ -55,6 +58,8 @@ public struct Executor: Sendable {
 
         var values = [Tensor?](repeating: nil, count: count)
         var shapes = [[Int]?](repeating: nil, count: count)
+        var profile: [String: (Double, Int)] = [:]
+        defer { if Executor.profiling { Executor.report(profile) } }
         for i in 0..<count where needed[i] {
             let node = nodes[i]
             let args = node.inputs.map { values[$0.index]! }
@@ -62,8 +67,15 @@ public struct Executor: Sendable {
             if case .input(let name) = node.op {
                 guard let t = feeds[name] else { throw EngineError.missingInput(name) }
                 y = t
+            } else if Executor.profiling {
+                let start = DispatchTime.now().uptimeNanoseconds
+                y = try Executor.evaluate(node.op, args)
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                var key = "\(node.op.name) \(args.first.map { "\($0.shape)" } ?? "")"
+                if case .conv2d(let w, _, _, _) = node.op { key += " w\(w.shape)" }
+                profile[key, default: (0, 0)].0 += ms; profile[key, default: (0, 0)].1 += 1
             } else {
-                y = Executor.evaluate(node.op, args)
+                y = try Executor.evaluate(node.op, args)
             }
             values[i] = y
             shapes[i] = y.shape
@@ -73,8 +85,21 @@ public struct Executor: Sendable {
         return ForwardPass(values: values, shapes: shapes, requested: requested, recordedForBackward: recordForBackward)
     }
 
+    /// Whether `MLWB_PROFILE` asks for per-op timings on stderr after every forward pass.
+    static let profiling = ProcessInfo.processInfo.environment["MLWB_PROFILE"] != nil
+
+    /// Prints the slowest op kinds of a forward pass.
+    static func report(_ profile: [String: (Double, Int)]) {
+        let total = profile.values.reduce(0) { $0 + $1.0 }
+        var lines = ["forward pass: \(String(format: "%.1f", total)) ms"]
+        for (k, v) in profile.sorted(by: { $0.value.0 > $1.value.0 }).prefix(25) {
+            lines.append(String(format: "%8.2f ms %4d× ", v.0, v.1) + k)
+        }
+        FileHandle.standardError.write((lines.joined(separator: "\n") + "\n").data(using: .utf8)!)
+    }
+
     /// One op on concrete tensors.
-    static func evaluate(_ op: Op, _ x: [Tensor]) -> Tensor {
+    static func evaluate(_ op: Op, _ x: [Tensor]) throws -> Tensor {
         switch op {
         case .input: preconditionFailure("inputs are fed, not evaluated")
         case .constant(let t): return t
@@ -94,6 +119,23 @@ public struct Executor: Sendable {
         case .flatten(let axis):
             let a = axis < 0 ? axis + x[0].rank : axis
             return x[0].reshaped(Array(x[0].shape[..<a]) + [Tensor.elementCount(Array(x[0].shape[a...]))])
+        case .unary(let f): return Pointwise.forward(x[0], f)
+        case .select: return Select.forward(x[0], x[1], x[2])
+        case .expand(let shape): return Expand.forward(x[0], to: shape)
+        case .transpose(let perm): return Transpose.forward(x[0], perm: perm)
+        case .slice(let p): return StridedSlice.forward(x[0], p)
+        case .pad(let b, let a, let mode): return Pad.forward(x[0], before: b, after: a, mode: mode)
+        case .gather(let axis): return try Gather.forward(x[0], indices: x[1], axis: axis)
+        case .gatherElements(let axis): return try Gather.elementsForward(x[0], indices: x[1], axis: axis)
+        case .scatterElements(let axis, let r):
+            return try Gather.scatterElements(x[0], indices: x[1], updates: x[2], axis: axis, reduction: r)
+        case .argReduce(let k, let axis, let keep, let last):
+            return ArgReduce.forward(x[0], kind: k, axis: axis, keepDims: keep, selectLast: last)
+        case .matmul: return MatMul.forward(x[0], x[1])
+        case .resample(let axis, let taps): return Resample.forward(x[0], axis: axis, taps: taps)
+        case .pool(let p, let isMax, let indices, let colMajor):
+            let (y, i) = PoolND.forward(x[0], p, isMax: isMax, columnMajorIndices: colMajor)
+            return indices ? i : y
         }
     }
 
@@ -167,6 +209,7 @@ public struct Executor: Sendable {
             guard let t = pass.values[id] else { throw EngineError.notRecorded(node.name ?? "%\(id)") }
             return t
         }
+        if !node.op.isDifferentiable { throw EngineError.notDifferentiable(node.op.name) }
         switch node.op {
         case .input, .constant:
             return []
@@ -202,6 +245,8 @@ public struct Executor: Sendable {
             return [Reduce.backward(k, g, inputShape: s[0], axes: axes)]
         case .reshape, .flatten:
             return [g.reshaped(s[0])]
+        default:
+            throw EngineError.notDifferentiable(node.op.name)
         }
     }
 

@@ -47,6 +47,35 @@ public enum Op: Sendable {
     /// Collapses axes from `axis` on into one (torch.flatten(x, axis)).
     case flatten(axis: Int)
 
+    // Inference-only ops (used by imported ONNX graphs; `Executor.backward` rejects them).
+
+    /// A pointwise math function (inference-only).
+    case unary(Unary)
+    /// inputs[0] ≠ 0 ? inputs[1] : inputs[2], broadcasting (inference-only).
+    case select
+    /// Broadcast copy to a shape (inference-only).
+    case expand([Int])
+    /// Axis permutation (inference-only).
+    case transpose([Int])
+    /// Strided slice (inference-only).
+    case slice(SliceParameters)
+    /// Padding (inference-only).
+    case pad(before: [Int], after: [Int], mode: PadMode)
+    /// Gather of slices along an axis; inputs (data, indices) (inference-only).
+    case gather(axis: Int)
+    /// Elementwise gather along an axis; inputs (data, indices) (inference-only).
+    case gatherElements(axis: Int)
+    /// Elementwise scatter along an axis; inputs (data, indices, updates) (inference-only).
+    case scatterElements(axis: Int, reduction: Gather.Reduction)
+    /// Index of the max or min along an axis (inference-only).
+    case argReduce(ArgReduce.Kind, axis: Int, keepDims: Bool, selectLast: Bool)
+    /// Batched matrix product of two inputs (inference-only).
+    case matmul
+    /// Separable resampling along one axis (inference-only).
+    case resample(axis: Int, taps: ResampleTaps)
+    /// N-d max or average pooling; with `outputIndices` the node yields max pooling's argmax indices (inference-only).
+    case pool(PoolParameters, isMax: Bool, outputIndices: Bool, columnMajorIndices: Bool)
+
     /// Short op name for messages and listings.
     public var name: String {
         switch self {
@@ -66,8 +95,35 @@ public enum Op: Sendable {
         case .reduce(let k, _, _): "reduce\(k)"
         case .reshape: "reshape"
         case .flatten: "flatten"
+        case .unary(let f): "\(f)"
+        case .select: "where"
+        case .expand: "expand"
+        case .transpose: "transpose"
+        case .slice: "slice"
+        case .pad: "pad"
+        case .gather: "gather"
+        case .gatherElements: "gatherElements"
+        case .scatterElements: "scatterElements"
+        case .argReduce(let k, _, _, _): "arg\(k)"
+        case .matmul: "matmul"
+        case .resample: "resample"
+        case .pool(_, let isMax, _, _): isMax ? "maxPoolND" : "averagePoolND"
         }
     }
+
+    /// Whether `Executor.backward` can differentiate through the op.
+    public var isDifferentiable: Bool {
+        switch self {
+        case .input, .constant, .conv2d, .activation, .concat, .maxPool, .averagePool, .globalAveragePool,
+             .linear, .softmax, .resizeBilinear, .roll, .reshape, .flatten: true
+        case .binary(let b): b.isDifferentiable
+        case .reduce(let k, _, _): k.isDifferentiable
+        default: false
+        }
+    }
+
+    /// Runs the op on concrete operands (for constant folding and tests).
+    public func evaluate(_ inputs: [Tensor]) throws -> Tensor { try Executor.evaluate(self, inputs) }
 
     /// Whether the backward pass needs this node's inputs (beyond their shapes).
     var backwardNeedsInputs: Bool {
@@ -131,6 +187,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case seedShapeMismatch(String, expected: [Int], got: [Int])
     /// Backward was asked for values the forward pass did not compute or retain.
     case notRecorded(String)
+    /// Backward reached an inference-only op.
+    case notDifferentiable(String)
+    /// A kernel rejected its operands at run time (e.g. an index out of range).
+    case invalidArgument(String)
 
     /// A readable message.
     public var description: String {
@@ -139,6 +199,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         case .missingInput(let n): "graph input '\(n)' was not provided"
         case .seedShapeMismatch(let n, let e, let g): "seed gradient for '\(n)' has shape \(g), expected \(e)"
         case .notRecorded(let n): "'\(n)' was not recorded for backward (run forward with recordForBackward: true)"
+        case .notDifferentiable(let op): "op '\(op)' is inference-only and has no backward"
+        case .invalidArgument(let m): m
         }
     }
 }

@@ -15,7 +15,7 @@ public enum Broadcast {
     }
 
     /// Strides of `shape` seen through the broadcast `target` shape (0 on broadcast axes).
-    static func strides(of shape: [Int], in target: [Int]) -> [Int] {
+    public static func strides(of shape: [Int], in target: [Int]) -> [Int] {
         let r = target.count, off = r - shape.count
         var strides = [Int](repeating: 0, count: r)
         var s = 1

@@ -4,7 +4,8 @@ import CBLAS
 
 /// 2-D convolution over NCHW tensors with torch-layout weights [Cout, Cin/groups, kH, kW].
 ///
-/// 1×1 convolutions are plain GEMMs; other shapes go through row-chunked im2col + GEMM, and
+/// 1×1 convolutions are plain GEMMs; ungrouped convolutions with at most 8 output channels run directly
+/// (`DirectConv2D`, no im2col); other shapes go through row-chunked im2col + GEMM, and
 /// depthwise convolutions (groups == Cin == Cout) use direct kernels (`DepthwiseConv2D`).
 public enum Conv2D {
     /// Upper bound on the im2col scratch buffer, in scalars (16 MiB).
@@ -55,6 +56,8 @@ public enum Conv2D {
                                 yp + (b * co + g * cog) * hwo, Int32(hwo))
                 }
             }
+        } else if DirectConv2D.isPreferred(input: x.shape, weight: weight.shape, params: p) {
+            DirectConv2D.forward(x, weight: weight, into: y, params: p)
         } else {
             let rowsPerChunk = max(1, min(ho, maxColumnScalars / max(1, k * wo)))
             let col = UnsafeMutablePointer<Float>.allocate(capacity: k * rowsPerChunk * wo)

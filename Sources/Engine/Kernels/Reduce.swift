@@ -1,6 +1,6 @@
 // MARK: - Reductions
 
-/// Sum and mean over axes, with the broadcast backward.
+/// Sum and mean over axes, with the broadcast backward; max, min and product are inference-only.
 public enum Reduce {
     /// A reduction kind.
     public enum Kind: Sendable, Hashable {
@@ -8,6 +8,15 @@ public enum Reduce {
         case sum
         /// Σ / count over the axes.
         case mean
+        /// Largest value (−∞ for an empty set; inference-only).
+        case max
+        /// Smallest value (+∞ for an empty set; inference-only).
+        case min
+        /// Π over the axes (1 for an empty set; inference-only).
+        case prod
+
+        /// Whether `Reduce.backward` supports the kind.
+        public var isDifferentiable: Bool { self == .sum || self == .mean }
     }
 
     /// Normalised axes (empty = all axes).
@@ -34,6 +43,9 @@ public enum Reduce {
     /// Sum or mean of x over `axes` (all if empty); `keepDims` keeps reduced axes as extent 1.
     public static func forward(_ kind: Kind, _ x: Tensor, axes: [Int] = [], keepDims: Bool = false) -> Tensor {
         let set = normalise(axes, rank: x.rank)
+        if !kind.isDifferentiable {
+            return extremum(kind, x, set).reshaped(outputShape(x.shape, axes: axes, keepDims: keepDims))
+        }
         var y: Tensor
         if set.count == x.rank {
             var acc: Double = 0
@@ -55,6 +67,25 @@ public enum Reduce {
             y = Elementwise.forward(.mul, y, .scalar(1 / Float(max(n, 1))))
         }
         return y.reshaped(outputShape(x.shape, axes: axes, keepDims: keepDims))
+    }
+
+    /// Max, min or product over the axes in `set`, keeping them as extent 1.
+    static func extremum(_ kind: Kind, _ x: Tensor, _ set: Set<Int>) -> Tensor {
+        let kept = keptShape(x.shape, set)
+        let start: Float = kind == .max ? -.infinity : (kind == .min ? .infinity : 1)
+        let y = Tensor(shape: kept, repeating: start)
+        let so = Broadcast.strides(of: kept, in: x.shape)
+        let zero = [Int](repeating: 0, count: x.rank)
+        let op = y.ptr, xp = x.ptr
+        Broadcast.forEachRun(x.shape, so, zero) { a, _, o, n, sa, _ in
+            switch kind {
+            case .max: for i in 0..<n { let v = xp[o + i], d = a + i * sa; op[d] = (v > op[d] || v.isNaN) ? v : op[d] }
+            case .min: for i in 0..<n { let v = xp[o + i], d = a + i * sa; op[d] = (v < op[d] || v.isNaN) ? v : op[d] }
+            default: for i in 0..<n { op[a + i * sa] *= xp[o + i] }
+            }
+        }
+        withExtendedLifetime(x) {}
+        return y
     }
 
     /// dL/dx: dL/dy broadcast back over the reduced axes (divided by their count for a mean).

@@ -1,0 +1,153 @@
+import XCTest
+import Engine
+@testable import ONNX
+
+/// Hostile and broken model files must be rejected with an error: never a crash, never a huge allocation.
+final class MalformedModelTests: XCTestCase {
+    /// y = relu(x · 2 + b) over [1, 4].
+    static func validModel() -> [UInt8] {
+        ProtoWriter.model(
+            nodes: [ProtoWriter.node("Mul", ["x", "two"], ["m"], name: "scale"),
+                    ProtoWriter.node("Add", ["m", "b"], ["a"], name: "shift"),
+                    ProtoWriter.node("Relu", ["a"], ["y"], name: "act")],
+            initializers: [ProtoWriter.tensor("two", dims: [], values: [2]),
+                           ProtoWriter.tensor("b", dims: [4], values: [0.5, -0.5, 1, -4])],
+            inputs: [ProtoWriter.valueInfo("x", [1, 4])],
+            outputs: [ProtoWriter.valueInfo("y", [1, 4])])
+    }
+
+    func testValidModelLoadsAndRuns() throws {
+        let model = try ONNXModel.load(bytes: Self.validModel())
+        XCTAssertEqual(model.opset, 13)
+        XCTAssertEqual(model.producer.name, "mlwb-tests")
+        XCTAssertEqual(model.inputs.map(\.name), ["x"])
+        XCTAssertEqual(model.inputs[0].shape, [.fixed(1), .fixed(4)])
+        let y = try ONNXSession(model).run(["x": Tensor(shape: [1, 4], scalars: [1, 1, -1, 3])])["y"]!
+        XCTAssertEqual(y.scalars, [2.5, 1.5, 0, 2])
+    }
+
+    func testEveryTruncationIsAnError() {
+        let bytes = Self.validModel()
+        for n in 1..<bytes.count {
+            do { _ = try ONNXModel.load(bytes: Array(bytes[..<n])) } catch { continue }
+            // A prefix can be a complete, smaller message only if it ends on a field boundary; it must still validate.
+        }
+    }
+
+    func testWrongWireTypeIsAnError() {
+        var m = ProtoWriter()
+        m.int(7, 5)   // graph as a varint
+        XCTAssertThrowsError(try ONNXModel.load(bytes: m.bytes)) { e in
+            guard case ONNXError.malformed(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("wire type"), msg)
+        }
+    }
+
+    func testHugeDeclaredLengthIsAnError() {
+        var m = ProtoWriter()
+        m.key(7, 2); m.varint(1 << 40)   // a graph of a terabyte
+        XCTAssertThrowsError(try ONNXModel.load(bytes: m.bytes + [0, 0])) { e in
+            guard case ONNXError.malformed(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("exceeds"), msg)
+        }
+    }
+
+    func testHugeDeclaredTensorIsRejectedWithoutAllocating() {
+        for dims: [Int64] in [[1 << 30, 1 << 30], [100_000_000], [-1, 4], [Int64.max]] {
+            let bytes = ProtoWriter.model(nodes: [ProtoWriter.node("Add", ["x", "w"], ["y"])],
+                                          initializers: [ProtoWriter.tensor("w", dims: dims, values: [1])],
+                                          inputs: [ProtoWriter.valueInfo("x", [1])], outputs: [ProtoWriter.valueInfo("y", [1])])
+            XCTAssertThrowsError(try ONNXModel.load(bytes: bytes), "\(dims)") { e in
+                guard case ONNXError.malformed(let msg) = e else { return XCTFail("\(e)") }
+                XCTAssertTrue(msg.contains("'w'"), msg)
+            }
+        }
+    }
+
+    func testExternalDataIsRefusedNamingTheTensor() {
+        let bytes = ProtoWriter.model(nodes: [ProtoWriter.node("Add", ["x", "w"], ["y"])],
+                                      initializers: [{ t in t.int(1, 1); t.int(2, 1); t.string(8, "big_weight"); t.int(14, 1) }],
+                                      inputs: [ProtoWriter.valueInfo("x", [1])], outputs: [ProtoWriter.valueInfo("y", [1])])
+        XCTAssertThrowsError(try ONNXModel.load(bytes: bytes)) { e in
+            XCTAssertEqual(e as? ONNXError, .externalData(tensor: "big_weight"))
+        }
+    }
+
+    func testCycleDanglingAndDuplicateNamesAreErrors() {
+        let io = (inputs: [ProtoWriter.valueInfo("x", [1])], outputs: [ProtoWriter.valueInfo("y", [1])])
+        let cycle = ProtoWriter.model(nodes: [ProtoWriter.node("Add", ["x", "b"], ["a"], name: "n1"),
+                                              ProtoWriter.node("Relu", ["a"], ["b"], name: "n2"),
+                                              ProtoWriter.node("Relu", ["a"], ["y"], name: "n3")],
+                                      inputs: io.inputs, outputs: io.outputs)
+        XCTAssertThrowsError(try ONNXModel.load(bytes: cycle)) { e in
+            guard case ONNXError.invalidGraph(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("cycle") && msg.contains("n1"), msg)
+        }
+        let dangling = ProtoWriter.model(nodes: [ProtoWriter.node("Add", ["x", "nowhere"], ["y"], name: "adder")],
+                                         inputs: io.inputs, outputs: io.outputs)
+        XCTAssertThrowsError(try ONNXModel.load(bytes: dangling)) { e in
+            guard case ONNXError.invalidGraph(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("nowhere") && msg.contains("adder"), msg)
+        }
+        let duplicate = ProtoWriter.model(nodes: [ProtoWriter.node("Relu", ["x"], ["y"], name: "r1"),
+                                                  ProtoWriter.node("Relu", ["x"], ["y"], name: "r2")],
+                                          inputs: io.inputs, outputs: io.outputs)
+        XCTAssertThrowsError(try ONNXModel.load(bytes: duplicate)) { e in
+            guard case ONNXError.invalidGraph(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("'y'") && msg.contains("more than once"), msg)
+        }
+    }
+
+    func testUnsupportedOperatorNamesOpAndNode() {
+        let bytes = ProtoWriter.model(nodes: [ProtoWriter.node("FancyOp", ["x"], ["y"], name: "the_node")],
+                                      inputs: [ProtoWriter.valueInfo("x", [1])], outputs: [ProtoWriter.valueInfo("y", [1])])
+        XCTAssertThrowsError(try ONNXModel.load(bytes: bytes)) { e in
+            XCTAssertEqual(e as? ONNXError, .unsupportedOperator(opType: "FancyOp", node: "the_node"))
+            XCTAssertTrue("\(e)".contains("FancyOp") && "\(e)".contains("the_node"))
+        }
+    }
+
+    func testShapeErrorsAreReportedAtLoad() {
+        let bytes = ProtoWriter.model(nodes: [ProtoWriter.node("Add", ["x", "w"], ["y"], name: "bad_add")],
+                                      initializers: [ProtoWriter.tensor("w", dims: [3], values: [1, 2, 3])],
+                                      inputs: [ProtoWriter.valueInfo("x", [1, 4])], outputs: [ProtoWriter.valueInfo("y", [1, 4])])
+        XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes))) { e in
+            guard case ONNXError.invalidNode(let op, let node, _) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(op, "Add"); XCTAssertEqual(node, "bad_add")
+        }
+    }
+
+    func testNestingDepthIsLimited() {
+        // 200 nested length-delimited messages.
+        var inner: [UInt8] = []
+        for _ in 0..<200 { var w = ProtoWriter(); w.bytes(1, inner); inner = w.bytes }
+        var reader = ProtoReader(inner, context: "test")
+        func descend(_ r: inout ProtoReader) throws {
+            while let (_, wire) = try r.nextField() { var sub = try r.readMessage(wire, field: "f", context: "nested"); try descend(&sub) }
+        }
+        XCTAssertThrowsError(try descend(&reader)) { e in
+            guard case ONNXError.malformed(let msg) = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(msg.contains("nested"), msg)
+        }
+    }
+
+    func testRandomByteFlipsNeverCrash() {
+        let original = Self.validModel()
+        var g = SeededGenerator(seed: 2024)
+        var loaded = 0, ran = 0
+        let x = Tensor(shape: [1, 4], scalars: [1, -2, 3, -4])
+        for _ in 0..<2000 {
+            var bytes = original
+            for _ in 0..<(1 + Int(g.next() % 4)) {
+                let i = Int(g.next() % UInt64(bytes.count))
+                bytes[i] = UInt8(truncatingIfNeeded: g.next())
+            }
+            guard let model = try? ONNXModel.load(bytes: bytes) else { continue }
+            loaded += 1
+            guard let session = try? ONNXSession(model) else { continue }
+            let feeds = Dictionary(uniqueKeysWithValues: model.inputs.map { ($0.name, x) })
+            if (try? session.run(feeds)) != nil { ran += 1 }
+        }
+        print("fuzz: 2000 mutated models, \(loaded) decoded, \(ran) ran")
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class ONNXPlaceholderTests: XCTestCase {
-    func testPlaceholder() {}
-}
