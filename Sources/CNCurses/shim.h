@@ -9,6 +9,10 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <wchar.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
@@ -35,4 +39,60 @@ static inline int mlwb_terminfo_colors(const char *term) {
     del_curterm(cur_term);
     return n;
 }
+// MARK: Additions for the workbench (Sources/TUI)
+
+/// Display width of a Unicode scalar in the current locale (-1 if not printable).
+static inline int mlwb_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+static inline int mlwb_key_btab(void) { return KEY_BTAB; }
+static inline int mlwb_key_up(void) { return KEY_UP; }
+static inline int mlwb_key_down(void) { return KEY_DOWN; }
+static inline int mlwb_key_left(void) { return KEY_LEFT; }
+static inline int mlwb_key_right(void) { return KEY_RIGHT; }
+static inline int mlwb_key_home(void) { return KEY_HOME; }
+static inline int mlwb_key_end(void) { return KEY_END; }
+static inline int mlwb_key_ppage(void) { return KEY_PPAGE; }
+static inline int mlwb_key_npage(void) { return KEY_NPAGE; }
+static inline int mlwb_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int mlwb_key_dc(void) { return KEY_DC; }
+static inline int mlwb_key_enter(void) { return KEY_ENTER; }
+static inline int mlwb_key_f0(void) { return KEY_F0; }
+static inline int mlwb_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int mlwb_err(void) { return ERR; }
+static inline attr_t mlwb_a_normal(void) { return A_NORMAL; }
+static inline WINDOW *mlwb_curscr(void) { return curscr; }
+
+/// Reads one key (wide character or key code) from stdscr; returns the wget_wch status.
+static inline int mlwb_get_wch(unsigned int *out) {
+    wint_t ch = 0;
+    int rc = wget_wch(stdscr, &ch);
+    *out = (unsigned int)ch;
+    return rc;
+}
+
+/// Writes UTF-8 text at (row, col) with attributes and an extended colour pair.
+static inline void mlwb_put(int row, int col, const char *text, int n, attr_t attrs, int pair) {
+    wattr_set(stdscr, attrs, (short)(pair < 32767 ? pair : 0), pair >= 32767 ? &pair : NULL);
+    mvwaddnstr(stdscr, row, col, text, n);
+}
+
+/// Sets the background of stdscr to a colour pair.
+static inline void mlwb_set_background(int pair, attr_t attrs) {
+    wbkgdset(stdscr, (chtype)(' ' | attrs | COLOR_PAIR(pair)));
+}
+
+/// Installs `handler` for `sig` with sigaction (no SA_RESTART, so blocking reads return).
+static inline int mlwb_install_signal(int sig, void (*handler)(int)) {
+    struct sigaction sa;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sa.sa_handler = handler;
+    return sigaction(sig, &sa, NULL);
+}
+
+/// Restores the default action for `sig` and raises it again (after a last-resort cleanup).
+static inline void mlwb_reraise(int sig) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 #endif

@@ -1,0 +1,64 @@
+/// Pane 2: the file browser — folders, images, masks, audio and MIDI with size and dimensions/duration.
+public enum MediaPane {
+    public static func draw(_ state: AppState, on screen: Screen, in rect: CellRect) {
+        let media = state.media
+        let focused = state.focus == .media
+        var title = "2 Media"
+        if !media.filter.isEmpty { title += " /" + media.filter }
+        PaneChrome.box(screen, rect, title: title, focused: focused)
+        let inside = rect.inset(1)
+        guard !inside.isEmpty else { return }
+        var lines: [StyledLine] = [StyledLine(TextWidth.truncate(displayPath(media.directory), to: inside.width), TextStyle(.muted))]
+        var cursor: Int?
+        if media.loading && media.entries.isEmpty { lines.append(StyledLine("reading…", TextStyle(.muted))) }
+        for i in media.visible {
+            let entry = media.entries[i]
+            let selected = i == media.selected
+            var mark = ""
+            if entry.path == media.input { mark = " ◂in" }
+            if entry.path == media.mask { mark += " ◂mask" }
+            let right = entry.kind == .directory ? entry.detail : entry.detail + "  " + Format.bytes(entry.bytes)
+            let name = entry.name + mark
+            // The name comes first: it keeps up to 60% of the row (or all it needs when the details fit).
+            let available = inside.width - 3
+            let nameWidth = max(4, max(min(TextWidth.of(name), available * 3 / 5), available - TextWidth.of(right)))
+            let rightWidth = max(0, available - nameWidth)
+            var line = StyledLine([(icon(entry.kind) + " ", TextStyle(role(entry.kind))),
+                                   (TextWidth.pad(name, to: nameWidth) + " ", entry.kind == .directory ? TextStyle(.header) : .text),
+                                   (TextWidth.padLeft(right, to: rightWidth), TextStyle(.muted))])
+            if selected {
+                line.fill = PaneChrome.selection(focused: focused)
+                cursor = lines.count
+            }
+            lines.append(line)
+        }
+        if !media.loading && media.visible.count <= (media.entries.first?.name == "../" ? 1 : 0) {
+            lines.append(StyledLine(media.filter.isEmpty ? "no media files here" : "nothing matches /\(media.filter)", TextStyle(.muted)))
+        }
+        PaneChrome.lines(screen, inside, lines, cursor: cursor)
+    }
+
+    static func icon(_ kind: MediaKind) -> String {
+        switch kind {
+        case .directory: return "▸"
+        case .image: return "▣"
+        case .mask: return "◐"
+        case .audio: return "♪"
+        case .midi: return "♫"
+        case .other: return "·"
+        }
+    }
+
+    static func role(_ kind: MediaKind) -> StyleRole {
+        switch kind {
+        case .directory: return .header
+        case .image, .mask: return .success
+        case .audio, .midi: return .accent
+        case .other: return .muted
+        }
+    }
+
+    static func displayPath(_ path: String) -> String {
+        path == "." ? "./ (current directory)" : path
+    }
+}

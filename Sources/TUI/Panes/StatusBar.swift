@@ -1,0 +1,76 @@
+/// The bottom row: the command line or filter while typing, otherwise the run's progress or the
+/// last message on the left and key hints on the right.
+public enum StatusBar {
+    public static func draw(_ state: AppState, on screen: Screen, in rect: CellRect) {
+        let style = TextStyle(.status)
+        screen.fill(rect, character: " ", style: style)
+        if let editor = state.commandLine {
+            var line = StyledLine([(":", TextStyle(.statusKey))])
+            line.runs += PaneChrome.editor(editor, width: rect.width - 1).map { (text: $0.0, style: $0.1) }
+            line.draw(on: screen, row: rect.row, column: rect.column, width: rect.width)
+            return
+        }
+        if let filter = state.filterEditing {
+            var line = StyledLine([("/", TextStyle(.statusKey))])
+            line.runs += PaneChrome.editor(filter.editor, width: rect.width - 30).map { (text: $0.0, style: $0.1) }
+            line.add("  Enter keeps · Esc clears", style)
+            line.draw(on: screen, row: rect.row, column: rect.column, width: rect.width)
+            return
+        }
+        let hints = keyHints(state)
+        let hintsWidth = hints.reduce(0) { $0 + TextWidth.of($1.0) + TextWidth.of($1.1) + 2 }
+        let leftWidth = max(10, rect.width - hintsWidth - 1)
+        left(state).draw(on: screen, row: rect.row, column: rect.column, width: leftWidth)
+        if rect.width - leftWidth > 4 {
+            var line = StyledLine()
+            for (key, what) in hints { line.add(key, TextStyle(.statusKey)); line.add(" " + what + " ", style) }
+            let col = rect.right - min(hintsWidth, rect.width - leftWidth)
+            line.draw(on: screen, row: rect.row, column: col, width: rect.right - col)
+        }
+    }
+
+    /// The left part: job progress while a run is live, else the last message.
+    static func left(_ state: AppState) -> StyledLine {
+        let style = TextStyle(.status)
+        var line = StyledLine()
+        if let job = state.job, job.phase.isLive {
+            let symbol = job.phase == .paused ? "⏸ " : (job.phase == .waitingForCheckpoint ? "⧗ " : "▶ ")
+            line.add(" " + symbol + job.modelName + " ", TextStyle(.statusKey))
+            var parts = [job.status]
+            if job.framesPerSecond > 0 { parts.append(Format.decimal(job.framesPerSecond, 1) + " it/s") }
+            parts.append("frame \(job.frames)")
+            parts.append(Format.duration(max(0, state.now - job.startedAt)))
+            line.add(parts.joined(separator: " · "), style)
+            return line
+        }
+        if let message = state.message {
+            let role: StyleRole = message.level == .error ? .error : (message.level == .warning ? .warning : .status)
+            line.add(" " + message.text, TextStyle(role == .status ? .status : role))
+            line.runs[0].style = TextStyle(role == .status ? .status : role)
+            return line
+        }
+        line.add(" mlwb — ? for help", style)
+        return line
+    }
+
+    /// Key hints for the focused pane.
+    static func keyHints(_ state: AppState) -> [(String, String)] {
+        var hints: [(String, String)]
+        switch state.focus {
+        case .models:
+            hints = state.models.section == .form ? [("←→", "adjust"), ("⏎", "edit"), ("r", "run")] : [("⏎", "open"), ("r", "run")]
+        case .media: hints = [("⏎", "pick"), ("␣", "mask"), ("a", "animate")]
+        case .downloads: hints = [("p", "pause"), ("x", "cancel"), ("r", "retry"), ("g", "get")]
+        case .preview: hints = [("⏎", "source"), ("s", "save")]
+        }
+        if let job = state.job, job.phase.isLive {
+            // While a run is live its keys matter most (and its progress needs the room).
+            hints = state.focus == .downloads ? [("p", "pause dl")] : [("p", job.phase == .paused ? "resume" : "pause"), ("x", "stop")]
+            hints += [("s", "save"), ("?", "help")]
+        } else {
+            hints += [("?", "help"), (":", "cmd"), ("q", "quit")]
+        }
+        var seen = Set<String>()
+        return hints.filter { seen.insert($0.0).inserted }
+    }
+}

@@ -1,0 +1,245 @@
+import Audio
+import Canvas
+import Foundation
+import Media
+import Models
+
+/// Performs the effects `Reducer.update` returns: starts background tasks (model runs, loads,
+/// transfers, animations) whose results come back as actions through the `Inbox`, and does the
+/// few synchronous things (saving a frame, running a CLI command with its output captured).
+/// Lives on the main loop's thread.
+public final class EffectRunner {
+    // MARK: State
+
+    public let inbox: Inbox
+    public let services: WorkbenchServices
+    /// The assets folder offered at the top of the Media pane.
+    public let assetsDirectory: String?
+    private var runTask: (id: Int, task: Task<Void, Never>, gate: PauseGate)?
+    private var animationTask: Task<Void, Never>?
+    private var transferTasks: [String: Task<Void, Never>] = [:]
+    /// Set by `.redrawAll`; the core repaints everything on the next frame.
+    public var needsFullRedraw = false
+
+    public init(inbox: Inbox, services: WorkbenchServices, assetsDirectory: String?) {
+        self.inbox = inbox
+        self.services = services
+        self.assetsDirectory = assetsDirectory
+    }
+
+    deinit {
+        runTask?.task.cancel()
+        animationTask?.cancel()
+        for t in transferTasks.values { t.cancel() }
+    }
+
+    // MARK: Performing
+
+    /// Performs one effect.
+    public func perform(_ effect: Effect) {
+        let inbox = self.inbox
+        switch effect {
+        case .loadDirectory(let path):
+            let assets = assetsDirectory
+            Task.detached(priority: .userInitiated) {
+                do {
+                    let entries = try MediaScanner.scan(path, assets: assets)
+                    inbox.post(.directoryLoaded(path: path, entries: entries, error: nil))
+                } catch {
+                    inbox.post(.directoryLoaded(path: path, entries: [], error: "cannot list \(path): \(error)"))
+                }
+            }
+        case .loadPreview(let generation, let path, let kind, let pixels):
+            Task.detached(priority: .userInitiated) {
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                do {
+                    let loaded = try PreviewLoader.load(path, kind: kind, pixels: pixels)
+                    inbox.post(.previewLoaded(generation: generation, picture: loaded.picture, title: name, info: loaded.info, error: nil))
+                } catch {
+                    inbox.post(.previewLoaded(generation: generation, picture: nil, title: name, info: [], error: "cannot preview \(name): \(error)"))
+                }
+            }
+        case .startRun(let request):
+            startRun(request)
+        case .pauseRun(let runID, let paused):
+            if let run = runTask, run.id == runID { run.gate.set(paused: paused) }
+        case .cancelRun(let runID):
+            if let run = runTask, run.id == runID {
+                run.task.cancel()
+                run.gate.set(paused: false)
+                runTask = nil
+            }
+        case .saveFrame(let image, let path):
+            do {
+                try PNGCodec.save(image.clamped(), to: path)
+                inbox.post(.frameSaved(path: path, error: nil))
+            } catch {
+                inbox.post(.frameSaved(path: nil, error: "\(error)"))
+            }
+        case .startTransfer(let kind, let itemID):
+            startTransfer(kind: kind, itemID: itemID)
+        case .stopTransfer(let id, let keepPartial):
+            guard let service = services.transfers, let (kind, itemID) = Self.split(transferID: id) else { return }
+            service.stop(kind: kind, itemID: itemID, keepPartial: keepPartial)
+        case .verifyDataset(let id):
+            guard let datasets = services.datasets else {
+                inbox.post(.datasetState(id: id, state: .failed("no dataset support in this build")))
+                return
+            }
+            Task.detached(priority: .utility) {
+                let state = await datasets.verify(id)
+                inbox.post(.datasetState(id: id, state: state))
+            }
+        case .refreshModels:
+            let services = self.services
+            Task.detached(priority: .utility) {
+                let (entries, catalog) = services.modelEntries()
+                inbox.post(.modelsLoaded(entries, catalog: catalog))
+            }
+        case .runCommand(let words):
+            runCommand(words)
+        case .startAnimation(let generation, let path):
+            startAnimation(generation: generation, path: path)
+        case .stopAnimation:
+            animationTask?.cancel()
+            animationTask = nil
+        case .redrawAll:
+            needsFullRedraw = true
+        case .quit:
+            stopEverything()
+        }
+    }
+
+    /// Cancels every background task (on quit).
+    public func stopEverything() {
+        runTask?.task.cancel()
+        runTask?.gate.set(paused: false)
+        runTask = nil
+        animationTask?.cancel()
+        animationTask = nil
+    }
+
+    /// Whether a model run task is alive.
+    public var isRunning: Bool { runTask != nil }
+
+    // MARK: Model runs
+
+    private func startRun(_ request: RunRequest) {
+        runTask?.task.cancel()
+        runTask?.gate.set(paused: false)
+        let inbox = self.inbox
+        let runID = request.runID
+        guard let model = try? services.registry.model(request.modelID) else {
+            inbox.post(.modelEvent(runID: runID, event: .failed("no model '\(request.modelID)'"), at: MonotonicClock.seconds()))
+            return
+        }
+        guard let context = services.modelContext() else {
+            inbox.post(.modelEvent(runID: runID, event: .failed("no checkpoint catalog found (set MLWB_ASSETS)"), at: MonotonicClock.seconds()))
+            return
+        }
+        let gate = PauseGate()
+        let task = Task.detached(priority: .userInitiated) {
+            await EffectRunner.consume(model: model, request: request, context: context, gate: gate, inbox: inbox)
+        }
+        runTask = (runID, task, gate)
+    }
+
+    /// Loads the input, runs the model and forwards its events until the stream ends or the
+    /// task is cancelled; waits while the gate is paused.
+    static func consume(model: any Model, request: RunRequest, context: ModelContext, gate: PauseGate, inbox: Inbox) async {
+        let runID = request.runID
+        let input: ModelInput
+        do {
+            input = try loadInput(request.inputPath)
+        } catch {
+            inbox.post(.modelEvent(runID: runID, event: .failed("cannot read the input: \(error)"), at: MonotonicClock.seconds()))
+            inbox.post(.runEnded(runID: runID))
+            return
+        }
+        let stream = model.run(input, parameters: request.parameters, context: context)
+        for await event in stream {
+            if Task.isCancelled { break }
+            if gate.isPaused { await gate.wait() }
+            if Task.isCancelled { break }
+            inbox.post(.modelEvent(runID: runID, event: event, at: MonotonicClock.seconds()))
+        }
+        inbox.post(.runEnded(runID: runID))
+    }
+
+    /// The model input for a file: an image (PNG) or an audio clip; none without a file.
+    static func loadInput(_ path: String?) throws -> ModelInput {
+        guard let path else { return .none }
+        switch MediaClassifier.kind(ofFile: path) {
+        case .image, .mask: return .image(try PNGCodec.load(path))
+        case .audio: return .audio(try AudioFile.load(path))
+        default: throw MediaError.invalidArgument("\(path) is not an image or audio file")
+        }
+    }
+
+    // MARK: Transfers
+
+    private func startTransfer(kind: TransferKind, itemID: String) {
+        let id = kind.rawValue + ":" + itemID
+        let inbox = self.inbox
+        guard let service = services.transfers else {
+            inbox.post(.transfer(id: id, event: .failed("downloads are not available in this build"), at: MonotonicClock.seconds()))
+            return
+        }
+        transferTasks[id]?.cancel()
+        transferTasks[id] = Task.detached(priority: .utility) {
+            await service.start(kind: kind, itemID: itemID) { event in
+                inbox.post(.transfer(id: id, event: event, at: MonotonicClock.seconds()))
+            }
+        }
+    }
+
+    static func split(transferID: String) -> (TransferKind, String)? {
+        guard let colon = transferID.firstIndex(of: ":"),
+              let kind = TransferKind(rawValue: String(transferID[..<colon])) else { return nil }
+        return (kind, String(transferID[transferID.index(after: colon)...]))
+    }
+
+    // MARK: Canvas animation
+
+    private func startAnimation(generation: Int, path: String) {
+        animationTask?.cancel()
+        let inbox = self.inbox
+        animationTask = Task.detached(priority: .userInitiated) {
+            do {
+                var image = MediaClassifier.kind(ofFile: path) == .mask ? try Mask.load(path).colorized() : try PNGCodec.load(path).flattened()
+                // Animate at preview resolution: big images would only slow the feedback loop down.
+                let side = 256
+                if max(image.width, image.height) > side {
+                    let size = image.fittingSize(maxWidth: side, maxHeight: side)
+                    image = image.resized(width: size.width, height: size.height)
+                }
+                let mods = [CanvasMod(zoom: 1.012, rotConst: 0.012, spiralMargin: 0.002, spiralPeriods: 5)]
+                var animation = CanvasAnimation(start: image, mods: mods)
+                var index = 0
+                while !Task.isCancelled {
+                    let began = MonotonicClock.seconds()
+                    guard let frame = animation.next() else { break }
+                    inbox.post(.animationFrame(generation: generation, picture: frame, index: index))
+                    index += 1
+                    let spent = MonotonicClock.seconds() - began
+                    let wait = max(0.005, 1.0 / 30 - spent)
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                }
+            } catch is CancellationError {
+            } catch {
+                inbox.post(.log(.error, "animation: \(error)"))
+            }
+        }
+    }
+
+    // MARK: CLI commands
+
+    private func runCommand(_ words: [String]) {
+        guard let runner = services.commandRunner else {
+            inbox.post(.commandFinished(title: words.joined(separator: " "), output: "unknown command '\(words.first ?? "")' (no CLI in this build)", status: 2))
+            return
+        }
+        let (output, status) = OutputCapture.run { runner(words) }
+        inbox.post(.commandFinished(title: "mlwb " + words.joined(separator: " "), output: output, status: status))
+    }
+}

@@ -1,0 +1,124 @@
+import Checkpoints
+import Datasets
+import Remote
+import Synchronization
+
+/// Checkpoint and dataset transfers through the Remote downloader: resumable `.part` files,
+/// verified against the catalogs, paused and cancelled through a `DownloadControl` per transfer.
+public final class RemoteTransferService: TransferService {
+    private let checkpoints: CheckpointStore?
+    private let datasets: DatasetStore?
+    private let options: DownloadOptions
+    private let controls = Mutex<[String: DownloadControl]>([:])
+
+    public init(checkpoints: CheckpointStore?, datasets: DatasetStore?, options: DownloadOptions) {
+        self.checkpoints = checkpoints
+        self.datasets = datasets
+        self.options = options
+    }
+
+    // MARK: TransferService
+
+    public func start(kind: TransferKind, itemID: String, report: @escaping @Sendable (TransferEvent) -> Void) async {
+        let key = kind.rawValue + ":" + itemID
+        let control = DownloadControl()
+        controls.withLock { $0[key] = control }
+        defer { controls.withLock { if $0[key] === control { $0[key] = nil } } }
+        let handler: DownloadEventHandler = { event in
+            switch event.kind {
+            case .progress(let p): report(.progress(bytes: Int(p.bytesDone), total: p.bytesTotal.map { Int($0) }))
+            case .state(.verifying), .state(.extracting): report(.verifying)
+            default: break
+            }
+        }
+        do {
+            switch kind {
+            case .checkpoint:
+                guard let store = checkpoints else { throw TransferFailure("no checkpoint catalog found (set MLWB_ASSETS)") }
+                let options = self.options
+                let path = try await store.ensure(itemID) { entry, partial in
+                    let request = DownloadRequest(url: entry.url, destination: partial, expectedSize: Int64(entry.size),
+                                                  sha256: entry.sha256, label: entry.file)
+                    _ = try await Downloader.fetch(request, options: options, control: control, events: handler)
+                    report(.verifying)
+                    return nil
+                }
+                report(.finished(path: path))
+            case .dataset:
+                guard let store = datasets else { throw TransferFailure("no dataset catalog found (set MLWB_ASSETS)") }
+                let downloader = ControlledDownloader(options: options, control: control)
+                let validation = try await store.get(itemID, downloader: downloader) { event in
+                    if case .download(let e) = event { handler(e) }
+                    if case .extraction = event { report(.verifying) }
+                }
+                if validation.isClean {
+                    report(.finished(path: store.dataFolder(itemID)))
+                } else {
+                    report(.failed(validation.summary))
+                }
+            }
+        } catch {
+            switch control.request {
+            case .pause: report(.paused)
+            case .cancel: report(.cancelled)
+            case .run:
+                if case RemoteError.paused = error { report(.paused) }
+                else if case RemoteError.cancelled = error { report(.cancelled) }
+                else if error is CancellationError { report(.paused) }
+                else { report(.failed("\(error)")) }
+            }
+        }
+    }
+
+    public func stop(kind: TransferKind, itemID: String, keepPartial: Bool) {
+        let key = kind.rawValue + ":" + itemID
+        guard let control = controls.withLock({ $0[key] }) else { return }
+        if keepPartial { control.pause() } else { control.cancel() }
+    }
+}
+
+/// A dataset downloader that honours a shared pause/cancel switch.
+struct ControlledDownloader: DatasetDownloader {
+    var options: DownloadOptions
+    var control: DownloadControl
+
+    func download(_ request: DownloadRequest, events: DownloadEventHandler?) async throws -> DownloadResult {
+        try await Downloader.fetch(request, options: options, control: control, events: events)
+    }
+}
+
+/// A transfer that cannot start; the message says why.
+struct TransferFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The dataset catalog and store behind the Downloads pane.
+public struct StoreDatasetService: DatasetService {
+    public let store: DatasetStore
+
+    public init(store: DatasetStore) { self.store = store }
+
+    public func list() -> [DatasetRow] {
+        store.catalog.entries.map { entry in
+            let sizes = entry.files.compactMap(\.size)
+            let bytes = sizes.count == entry.files.count && !sizes.isEmpty ? Int(sizes.reduce(0, +)) : nil
+            let state: DatasetState
+            switch (try? store.status(entry.id)) ?? .absent {
+            case .verified: state = .verified
+            case .absent: state = entry.availability == .manual ? .manual(store.manualInstructions(entry)) : .absent
+            case .partial, .downloaded, .extracted: state = .partial
+            }
+            return DatasetRow(id: entry.id, name: entry.name, bytes: bytes, state: state)
+        }
+    }
+
+    public func verify(_ id: String) async -> DatasetState {
+        do {
+            let report = try store.validate(id)
+            return report.isClean ? .verified : .failed(report.summary)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}

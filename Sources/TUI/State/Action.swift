@@ -1,0 +1,94 @@
+import Media
+import Models
+
+/// What a transfer reported (from the download manager to the state).
+public enum TransferEvent: Equatable, Sendable {
+    /// Bytes so far and the total, if known.
+    case progress(bytes: Int, total: Int?)
+    /// Checking the sha256 / size.
+    case verifying
+    /// Verified and in place at `path`.
+    case finished(path: String)
+    case failed(String)
+    /// Stopped on request, partial file kept for resuming.
+    case paused
+    /// Stopped on request, partial file deleted.
+    case cancelled
+}
+
+/// Everything that can change the state: key-driven intents and results coming back from effects.
+public enum Action: Sendable {
+    // MARK: Focus and movement
+    case focus(PaneID)
+    case focusNext
+    case focusPrevious
+    /// Move the selection by rows (negative: up).
+    case move(Int)
+    /// Move by a page (negative: up).
+    case page(Int)
+    /// Jump to the first (true) or last row.
+    case jump(toTop: Bool)
+    /// Enter: open a directory, pick an input, edit a field, toggle a transfer…
+    case activate
+    /// Space: toggle a boolean, cycle a choice, pick a mask, pause/resume a transfer.
+    case toggle
+    /// Go back: the parent directory, or from the form to the model list.
+    case back
+    /// ←/→ on a form field: decrease/increase a number, cycle a choice.
+    case adjust(Int)
+    /// Reset the selected form field to its default.
+    case resetField
+
+    // MARK: Editing
+    case beginFilter
+    case beginCommand
+    /// A key for the active line editor.
+    case edit(Key)
+    /// Earlier/later command in the history (↑/↓ on the command line).
+    case history(Int)
+
+    // MARK: Overlays
+    case showHelp
+    case showLog
+    case closeOverlay
+    case scrollOverlay(Int)
+    case answer(Bool)
+
+    // MARK: Work
+    case run
+    case togglePause
+    case stop
+    case saveFrame
+    case toggleAnimation
+    case transferToggle
+    case transferCancel
+    case transferRetry
+    case datasetGet
+    case datasetVerify
+    /// Open a file in Preview (the command line's `show`).
+    case show(String)
+
+    // MARK: Look and life
+    case cycleTheme
+    case redraw
+    case resized(TerminalSize)
+    case requestQuit
+    case forceQuit
+    /// A termination signal arrived.
+    case signal(Int32)
+
+    // MARK: Results from effects
+    case directoryLoaded(path: String, entries: [MediaEntry], error: String?)
+    case previewLoaded(generation: Int, picture: Image?, title: String, info: [String], error: String?)
+    case modelEvent(runID: Int, event: ModelEvent, at: Double)
+    /// The run's event stream ended (after finished/failed, or cancelled).
+    case runEnded(runID: Int)
+    case frameSaved(path: String?, error: String?)
+    case transfer(id: String, event: TransferEvent, at: Double)
+    case modelsLoaded([ModelEntry], catalog: [CheckpointInfo])
+    case datasetsLoaded([DatasetRow])
+    case datasetState(id: String, state: DatasetState)
+    case animationFrame(generation: Int, picture: Image, index: Int)
+    case commandFinished(title: String, output: String, status: Int32)
+    case log(LogLevel, String)
+}

@@ -1,0 +1,89 @@
+import Render
+
+/// Everything the workbench shows and remembers; changed only by `Reducer.update`.
+public struct AppState: Sendable {
+    // MARK: Layout and focus
+
+    /// The terminal size.
+    public var size: TerminalSize
+    /// The focused pane.
+    public var focus: PaneID = .models
+
+    // MARK: Panes
+
+    public var models = ModelsState()
+    public var media = MediaState()
+    public var downloads = DownloadsState()
+    public var preview = PreviewState()
+
+    // MARK: Work
+
+    /// The current or last model run.
+    public var job: JobState?
+    /// The id the next run gets.
+    public var nextRunID = 1
+    /// Whether a canvas animation is playing in Preview.
+    public var animating = false
+
+    // MARK: Overlays and editing
+
+    public var overlay: Overlay?
+    /// The `:` command line while it is open.
+    public var commandLine: LineEditor?
+    /// Earlier commands, oldest first.
+    public var commandHistory: [String] = []
+    /// The pane whose `/` filter is being typed, and the editor.
+    public var filterEditing: (pane: PaneID, editor: LineEditor)?
+
+    // MARK: Messages
+
+    public var log: [LogEntry] = []
+    /// The status bar's message (the last thing that happened).
+    public var message: LogEntry?
+
+    // MARK: Look
+
+    public var themes: ThemeLibrary
+    public var themeIndex = 0
+    public var colorMode: ColorMode
+
+    /// The runtime's clock (seconds, monotonic), set before each action so `update` stays pure.
+    public var now: Double = 0
+    /// Position in `commandHistory` while browsing it with ↑/↓.
+    public var historyCursor: Int?
+
+    /// Set when the workbench should exit.
+    public var shouldQuit = false
+
+    public init(size: TerminalSize, themes: ThemeLibrary = ThemeLibrary(themes: []), colorMode: ColorMode = .truecolor) {
+        self.size = size
+        self.themes = themes
+        self.colorMode = colorMode
+    }
+
+    /// The theme in use.
+    public var theme: Theme { themes.themes.indices.contains(themeIndex) ? themes.themes[themeIndex] : Theme.builtIn }
+
+    /// Whether the terminal is big enough for the panes.
+    public var fitsMinimum: Bool { size.fits(Layout.minimumSize) }
+
+    /// Whether typing goes to a line editor (command line, filter or form field).
+    public var isEditingText: Bool { commandLine != nil || filterEditing != nil || models.editing != nil }
+
+    /// What would be lost by quitting now, or nil if nothing is running.
+    public var runningWorkDescription: String? {
+        var parts: [String] = []
+        if let job, job.phase.isLive { parts.append("\(job.modelName) is \(job.phase.label)") }
+        let active = downloads.transfers.filter { $0.phase.isActive }.count
+        if active > 0 { parts.append("\(active) download\(active == 1 ? "" : "s") in progress") }
+        return parts.isEmpty ? nil : parts.joined(separator: " and ")
+    }
+
+    /// Adds a log line and shows it in the status bar.
+    public mutating func post(_ level: LogLevel, _ text: String) {
+        let entry = LogEntry(level: level, text: text)
+        log.append(entry)
+        if log.count > 500 { log.removeFirst(log.count - 500) }
+        message = entry
+    }
+}

@@ -1,0 +1,33 @@
+import Media
+import Models
+
+/// Work the runtime does on behalf of the state: I/O, background tasks, terminal changes.
+/// `Reducer.update` returns effects; it never performs them.
+public enum Effect: Equatable, Sendable {
+    /// List a directory for the Media pane.
+    case loadDirectory(String)
+    /// Load a file for the Preview pane, fitted to `pixels`, tagged with `generation`.
+    case loadPreview(generation: Int, path: String, kind: MediaKind, pixels: TerminalSize)
+    /// Start a model run on a background task.
+    case startRun(RunRequest)
+    /// Pause (true) or resume a run.
+    case pauseRun(runID: Int, paused: Bool)
+    case cancelRun(runID: Int)
+    /// Write `image` as a PNG to `path`.
+    case saveFrame(Image, path: String)
+    /// Fetch a checkpoint or dataset (resuming any partial file).
+    case startTransfer(kind: TransferKind, itemID: String)
+    /// Stop a transfer; `keepPartial` true pauses it, false cancels it.
+    case stopTransfer(id: String, keepPartial: Bool)
+    case verifyDataset(String)
+    /// Re-read the registry and checkpoint states (after a download).
+    case refreshModels
+    /// Run a CLI subcommand and capture its output.
+    case runCommand([String])
+    /// Start a canvas animation from `path` (tagged with `generation`), or stop the current one.
+    case startAnimation(generation: Int, path: String)
+    case stopAnimation
+    /// Repaint the whole terminal (and the preview).
+    case redrawAll
+    case quit
+}

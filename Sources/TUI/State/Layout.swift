@@ -1,0 +1,58 @@
+/// Where each pane goes for a terminal size.
+///
+/// ```
+/// ┌1 Models────────┐┌4 Preview──────────────────┐
+/// │                ││                           │
+/// ├2 Media─────────┤│                           │
+/// │                │└───────────────────────────┘
+/// │                │┌3 Downloads────────────────┐
+/// └────────────────┘└───────────────────────────┘
+///  status bar / command line
+/// ```
+public struct Layout: Equatable, Sendable {
+    /// Below this the workbench shows "terminal too small".
+    public static let minimumSize = TerminalSize(columns: 60, rows: 18)
+
+    public var models: CellRect
+    public var media: CellRect
+    public var downloads: CellRect
+    public var preview: CellRect
+    /// The bottom row.
+    public var statusBar: CellRect
+
+    /// The layout for `size` (meaningful when the size fits the minimum).
+    public init(size: TerminalSize) {
+        let columns = size.columns, rows = size.rows
+        let body = max(0, rows - 1)
+        let leftWidth = min(max(columns * 2 / 5, 28), 60)
+        let rightWidth = columns - leftWidth
+        let modelsHeight = max(6, body * 11 / 20)
+        models = CellRect(row: 0, column: 0, width: leftWidth, height: modelsHeight)
+        media = CellRect(row: modelsHeight, column: 0, width: leftWidth, height: body - modelsHeight)
+        let downloadsHeight = min(max(body / 4, 6), 14)
+        preview = CellRect(row: 0, column: leftWidth, width: rightWidth, height: body - downloadsHeight)
+        downloads = CellRect(row: body - downloadsHeight, column: leftWidth, width: rightWidth, height: downloadsHeight)
+        statusBar = CellRect(row: max(0, rows - 1), column: 0, width: columns, height: 1)
+    }
+
+    /// The rectangle of `pane`.
+    public func rect(of pane: PaneID) -> CellRect {
+        switch pane {
+        case .models: return models
+        case .media: return media
+        case .downloads: return downloads
+        case .preview: return preview
+        }
+    }
+
+    /// The cells the preview picture may use: the Preview pane's inside minus its info line.
+    public var pictureArea: CellRect {
+        let inside = preview.inset(1)
+        return CellRect(row: inside.row, column: inside.column, width: inside.width, height: max(0, inside.height - 1))
+    }
+
+    /// The pixel size a picture fills (two pixels per cell vertically).
+    public var picturePixels: TerminalSize {
+        TerminalSize(columns: pictureArea.width, rows: pictureArea.height * 2)
+    }
+}

@@ -1,0 +1,157 @@
+extension Reducer {
+    // MARK: Starting transfers
+
+    static func startCheckpointTransfer(_ s: inout AppState, _ id: String, thenRun modelID: String?) -> [Effect] {
+        let transferID = "checkpoint:" + id
+        if let existing = s.downloads.transfer(transferID), existing.phase.isActive {
+            if let modelID, let i = s.downloads.transfers.firstIndex(where: { $0.id == transferID }) {
+                s.downloads.transfers[i].thenRun = modelID
+            }
+            return []
+        }
+        let info = s.models.catalog.first { $0.id == id } ?? s.models.entries.flatMap(\.checkpoints).first { $0.id == id }
+        guard let info else {
+            let known = s.models.catalog.map(\.id).joined(separator: ", ")
+            s.post(.error, "no checkpoint '\(id)' in the catalog (known: \(known.isEmpty ? "none" : known))")
+            return []
+        }
+        var transfer = Transfer(id: transferID, kind: .checkpoint, itemID: id, title: info.name, total: info.size, thenRun: modelID)
+        transfer.phase = .queued
+        upsert(&s, transfer)
+        s.post(.info, "downloading checkpoint \(id) (\(Format.bytes(info.size)))")
+        return [.startTransfer(kind: .checkpoint, itemID: id)]
+    }
+
+    static func getDataset(_ s: inout AppState, _ id: String) -> [Effect] {
+        guard let row = s.downloads.datasets.first(where: { $0.id == id }) else {
+            let known = s.downloads.datasets.map(\.id).joined(separator: ", ")
+            s.post(.error, "no dataset '\(id)' in the catalog (known: \(known.isEmpty ? "none" : known))")
+            return []
+        }
+        if case .manual(let how) = row.state {
+            s.post(.warning, "\(row.name) cannot be downloaded automatically: \(how)")
+            return []
+        }
+        let transferID = "dataset:" + id
+        if let existing = s.downloads.transfer(transferID), existing.phase.isActive { return [] }
+        upsert(&s, Transfer(id: transferID, kind: .dataset, itemID: id, title: row.name, total: row.bytes))
+        s.post(.info, "downloading dataset \(id)")
+        return [.startTransfer(kind: .dataset, itemID: id)]
+    }
+
+    static func verifyDataset(_ s: inout AppState, _ id: String) -> [Effect] {
+        guard let i = s.downloads.datasets.firstIndex(where: { $0.id == id }) else {
+            s.post(.error, "no dataset '\(id)' in the catalog")
+            return []
+        }
+        s.downloads.datasets[i].state = .checking
+        return [.verifyDataset(id)]
+    }
+
+    /// Inserts or replaces a transfer (newest first), keeping the selection on it.
+    static func upsert(_ s: inout AppState, _ transfer: Transfer) {
+        if let i = s.downloads.transfers.firstIndex(where: { $0.id == transfer.id }) {
+            s.downloads.transfers[i] = transfer
+        } else {
+            s.downloads.transfers.insert(transfer, at: 0)
+            s.downloads.selected = 0
+        }
+    }
+
+    // MARK: Pause, resume, cancel, retry
+
+    static func transferToggle(_ s: inout AppState) -> [Effect] {
+        guard let t = s.downloads.currentTransfer else {
+            if s.focus == .downloads, let row = s.downloads.currentDataset { return getDataset(&s, row.id) }
+            return []
+        }
+        let i = s.downloads.selected
+        switch t.phase {
+        case .queued, .downloading:
+            s.downloads.transfers[i].phase = .paused
+            s.downloads.transfers[i].rate = 0
+            s.post(.info, "paused \(t.itemID)")
+            return [.stopTransfer(id: t.id, keepPartial: true)]
+        case .paused, .failed, .cancelled:
+            return restart(&s, index: i)
+        case .verifying, .finished:
+            return []
+        }
+    }
+
+    static func transferCancel(_ s: inout AppState) -> [Effect] {
+        guard let t = s.downloads.currentTransfer else { return [] }
+        guard t.phase.isActive || t.phase == .paused else { return [] }
+        s.downloads.transfers[s.downloads.selected].phase = .cancelled
+        s.downloads.transfers[s.downloads.selected].rate = 0
+        if let job = s.job, job.phase == .waitingForCheckpoint, t.thenRun == job.request.modelID {
+            s.job?.phase = .cancelled
+        }
+        s.post(.info, "cancelled \(t.itemID)")
+        return [.stopTransfer(id: t.id, keepPartial: false)]
+    }
+
+    static func transferRetry(_ s: inout AppState) -> [Effect] {
+        guard let t = s.downloads.currentTransfer else { return [] }
+        switch t.phase {
+        case .failed, .cancelled, .paused: return restart(&s, index: s.downloads.selected)
+        default:
+            s.post(.info, "\(t.itemID) is \(t.phase.label); retry applies to failed or stopped transfers")
+            return []
+        }
+    }
+
+    static func restart(_ s: inout AppState, index i: Int) -> [Effect] {
+        let t = s.downloads.transfers[i]
+        s.downloads.transfers[i].phase = .queued
+        s.downloads.transfers[i].lastSample = nil
+        s.post(.info, "resuming \(t.itemID)")
+        return [.startTransfer(kind: t.kind, itemID: t.itemID)]
+    }
+
+    // MARK: Events
+
+    static func transferEvent(_ s: inout AppState, id: String, event: TransferEvent, at time: Double) -> [Effect] {
+        guard let i = s.downloads.transfers.firstIndex(where: { $0.id == id }) else { return [] }
+        var t = s.downloads.transfers[i]
+        var effects: [Effect] = []
+        switch event {
+        case .progress(let bytes, let total):
+            // Late progress from a transfer the user stopped is ignored.
+            guard t.phase == .queued || t.phase == .downloading else { return [] }
+            if let last = t.lastSample, time > last.time + 0.05 {
+                let instant = Double(max(0, bytes - last.bytes)) / (time - last.time)
+                t.rate = t.rate == 0 ? instant : t.rate * 0.7 + instant * 0.3
+                t.lastSample = (time, bytes)
+            } else if t.lastSample == nil {
+                t.lastSample = (time, bytes)
+            }
+            t.bytes = bytes
+            if let total { t.total = total }
+            t.phase = .downloading
+        case .verifying:
+            t.phase = .verifying
+        case .finished:
+            t.phase = .finished
+            if let total = t.total { t.bytes = total }
+            t.rate = 0
+            s.post(.info, "\(t.kind.rawValue) \(t.itemID) downloaded and verified")
+            effects.append(.refreshModels)
+        case .failed(let message):
+            t.phase = .failed(message)
+            t.rate = 0
+            s.post(.error, "\(t.kind.rawValue) \(t.itemID) failed: \(message) (r retries)")
+            if let job = s.job, job.phase == .waitingForCheckpoint, t.thenRun == job.request.modelID {
+                s.job?.phase = .failed("checkpoint download failed: \(message)")
+            }
+        case .paused:
+            if t.phase != .cancelled { t.phase = .paused }
+            t.rate = 0
+        case .cancelled:
+            t.phase = .cancelled
+            t.rate = 0
+        }
+        s.downloads.transfers[i] = t
+        return effects
+    }
+}

@@ -1,0 +1,245 @@
+import Media
+import Models
+
+extension Reducer {
+    // MARK: Moving the selection
+
+    static func move(_ s: inout AppState, by delta: Int) -> [Effect] {
+        switch s.focus {
+        case .models:
+            if s.models.section == .form, let model = s.models.current {
+                s.models.field = min(max(s.models.field + delta, 0), model.parameters.count)  // last row: [ Run ]
+            } else {
+                let before = s.models.selected
+                s.models.selected = step(before, in: s.models.visible, by: delta)
+                if s.models.selected != before { s.models.field = 0 }
+            }
+            return []
+        case .media:
+            let before = s.media.selected
+            s.media.selected = step(before, in: s.media.visible, by: delta)
+            return s.media.selected != before ? previewSelectedMedia(&s) : []
+        case .downloads:
+            s.downloads.selected = min(max(s.downloads.selected + delta, 0), max(0, s.downloads.rowCount - 1))
+            return []
+        case .preview:
+            return []
+        }
+    }
+
+    // MARK: Enter, Space, back
+
+    static func activate(_ s: inout AppState) -> [Effect] {
+        switch s.focus {
+        case .models:
+            guard let model = s.models.current else { return [] }
+            if s.models.section == .list {
+                s.models.section = .form
+                s.models.field = 0
+                return []
+            }
+            if s.models.field >= model.parameters.count { return run(&s) }
+            let parameter = model.parameters[s.models.field]
+            switch parameter.kind {
+            case .bool, .choice:
+                return toggle(&s)
+            default:
+                s.models.editing = LineEditor(ParameterEditing.text(s.models.value(of: parameter, model: model.id)))
+                return []
+            }
+        case .media:
+            guard let entry = s.media.current else { return [] }
+            switch entry.kind {
+            case .directory:
+                s.media.loading = true
+                return [.loadDirectory(entry.path)]
+            case .image, .audio:
+                s.media.input = entry.path
+                s.post(.info, "input: \(entry.name) — press r to run \(s.models.current?.name ?? "the selected model")")
+                return previewIfNotShown(&s, entry)
+            case .mask:
+                return pickMask(&s, entry)
+            case .midi, .other:
+                return previewIfNotShown(&s, entry)
+            }
+        case .downloads:
+            if s.downloads.currentTransfer != nil { return transferToggle(&s) }
+            if let row = s.downloads.currentDataset {
+                return row.state == .verified ? verifyDataset(&s, row.id) : getDataset(&s, row.id)
+            }
+            return []
+        case .preview:
+            if s.preview.source != .run, s.job != nil {
+                s.preview.source = .run
+                s.preview.picture = s.job?.latestFrame
+                s.preview.title = "run: \(s.job?.modelName ?? "")"
+                s.preview.info = [s.job?.frameLabel ?? ""]
+                s.preview.version += 1
+                return []
+            }
+            if let entry = s.media.current, entry.kind != .directory { return previewMedia(&s, entry) }
+            return []
+        }
+    }
+
+    static func toggle(_ s: inout AppState) -> [Effect] {
+        switch s.focus {
+        case .models:
+            guard s.models.section == .form, let model = s.models.current, s.models.field < model.parameters.count else { return [] }
+            let parameter = model.parameters[s.models.field]
+            switch parameter.kind {
+            case .bool, .choice:
+                return adjustField(&s, by: 1)
+            case .path(let kind) where kind == "mask":
+                if s.models.value(of: parameter, model: model.id).description.isEmpty, let mask = s.media.mask {
+                    setValue(&s, .string(mask), for: parameter, of: model)
+                } else {
+                    setValue(&s, .string(""), for: parameter, of: model)
+                }
+                return []
+            default:
+                return []
+            }
+        case .media:
+            guard let entry = s.media.current else { return [] }
+            if entry.kind == .mask || entry.kind == .image { return pickMask(&s, entry) }
+            return []
+        case .downloads:
+            return transferToggle(&s)
+        case .preview:
+            return toggleAnimation(&s)
+        }
+    }
+
+    static func back(_ s: inout AppState) -> [Effect] {
+        switch s.focus {
+        case .models:
+            s.models.section = .list
+            return []
+        case .media:
+            let parent = parentDirectory(of: s.media.directory)
+            guard parent != s.media.directory else { return [] }
+            s.media.loading = true
+            return [.loadDirectory(parent)]
+        default:
+            return []
+        }
+    }
+
+    /// The parent of `path` ("." goes to "..", "/" stays).
+    static func parentDirectory(of path: String) -> String {
+        if path == "/" { return "/" }
+        if path == "." || path.isEmpty { return ".." }
+        if path == ".." || path.hasSuffix("/..") { return path + "/.." }
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    // MARK: Media → Preview
+
+    /// The preview effect for the selected media entry (directories clear nothing).
+    static func previewSelectedMedia(_ s: inout AppState) -> [Effect] {
+        guard let entry = s.media.current, entry.kind != .directory, entry.kind != .other else { return [] }
+        return previewMedia(&s, entry)
+    }
+
+    static func previewIfNotShown(_ s: inout AppState, _ entry: MediaEntry) -> [Effect] {
+        if s.preview.source == .media(path: entry.path, kind: entry.kind) { return [] }
+        return previewMedia(&s, entry)
+    }
+
+    static func previewMedia(_ s: inout AppState, _ entry: MediaEntry) -> [Effect] {
+        var effects: [Effect] = []
+        if s.animating { s.animating = false; effects.append(.stopAnimation) }
+        s.preview.generation += 1
+        s.preview.source = .media(path: entry.path, kind: entry.kind)
+        s.preview.title = entry.name
+        s.preview.loading = true
+        s.preview.error = nil
+        let pixels = Layout(size: s.size).picturePixels
+        s.preview.plotSize = pixels
+        effects.append(.loadPreview(generation: s.preview.generation, path: entry.path, kind: entry.kind, pixels: pixels))
+        return effects
+    }
+
+    static func showFile(_ s: inout AppState, _ path: String) -> [Effect] {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let kind = MediaClassifier.kind(ofFile: path)
+        guard kind != .other, kind != .directory else {
+            s.post(.error, "cannot preview '\(path)': not an image, mask, audio or MIDI file")
+            return []
+        }
+        s.focus = .preview
+        return previewMedia(&s, MediaEntry(name: name, path: path, kind: kind, bytes: 0, detail: ""))
+    }
+
+    /// Audio and MIDI plots are drawn for the pane's pixel size: redraw them after a resize.
+    static func reloadPlotIfNeeded(_ s: inout AppState) -> [Effect] {
+        guard s.fitsMinimum, case .media(let path, let kind) = s.preview.source, kind == .audio || kind == .midi else { return [] }
+        let pixels = Layout(size: s.size).picturePixels
+        guard pixels != s.preview.plotSize else { return [] }
+        s.preview.plotSize = pixels
+        s.preview.generation += 1
+        return [.loadPreview(generation: s.preview.generation, path: path, kind: kind, pixels: pixels)]
+    }
+
+    static func pickMask(_ s: inout AppState, _ entry: MediaEntry) -> [Effect] {
+        if s.media.mask == entry.path {
+            s.media.mask = nil
+            s.post(.info, "mask cleared")
+        } else {
+            s.media.mask = entry.path
+            s.post(.info, "mask: \(entry.name)")
+        }
+        // Fill the selected model's mask parameter, if it has one.
+        if let model = s.models.current, let parameter = model.parameters.first(where: { $0.kind == .path("mask") }) {
+            setValue(&s, .string(s.media.mask ?? ""), for: parameter, of: model)
+        }
+        return previewIfNotShown(&s, entry)
+    }
+
+    static func directoryLoaded(_ s: inout AppState, path: String, entries: [MediaEntry], error: String?) -> [Effect] {
+        s.media.loading = false
+        if let error {
+            s.post(.error, error)
+            return []
+        }
+        let previous = s.media.current?.name
+        let sameDirectory = path == s.media.directory
+        s.media.directory = path
+        s.media.entries = entries
+        if sameDirectory, let previous, let i = entries.firstIndex(where: { $0.name == previous }) {
+            s.media.selected = i
+        } else {
+            s.media.selected = s.media.visible.first ?? 0
+        }
+        return []
+    }
+
+    // MARK: Canvas animation
+
+    static func toggleAnimation(_ s: inout AppState) -> [Effect] {
+        if s.animating {
+            s.animating = false
+            s.post(.info, "animation stopped")
+            return [.stopAnimation]
+        }
+        let path: String
+        if case .media(let p, let kind) = s.preview.source, kind == .image || kind == .mask {
+            path = p
+        } else if let entry = s.media.current, entry.kind == .image || entry.kind == .mask {
+            path = entry.path
+        } else {
+            s.post(.info, "select an image in Media to animate it")
+            return []
+        }
+        s.animating = true
+        s.preview.generation += 1
+        s.preview.source = .animation(path: path)
+        s.preview.title = "canvas: " + (path.split(separator: "/").last.map(String.init) ?? path)
+        return [.startAnimation(generation: s.preview.generation, path: path)]
+    }
+}

@@ -1,0 +1,241 @@
+import Media
+import Models
+
+/// The state machine of the workbench: `update(&state, action)` changes the state and returns the
+/// effects the runtime must perform. It does no I/O and reads no clock (the runtime sets `state.now`).
+public enum Reducer {
+    /// Rows a PgUp/PgDn moves.
+    static let pageSize = 10
+
+    // MARK: Entry point
+
+    /// Applies `action` to `state`; returns the effects to perform, in order.
+    public static func update(_ s: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        // Focus and movement
+        case .focus(let pane):
+            s.focus = pane
+            return []
+        case .focusNext:
+            s.focus = s.focus.next
+            return []
+        case .focusPrevious:
+            s.focus = s.focus.previous
+            return []
+        case .move(let delta):
+            return move(&s, by: delta)
+        case .page(let pages):
+            return move(&s, by: pages * pageSize)
+        case .jump(let toTop):
+            return move(&s, by: toTop ? -1_000_000 : 1_000_000)
+        case .activate:
+            return activate(&s)
+        case .toggle:
+            return toggle(&s)
+        case .back:
+            return back(&s)
+        case .adjust(let delta):
+            return adjustField(&s, by: delta)
+        case .resetField:
+            return resetField(&s)
+
+        // Editing
+        case .beginFilter:
+            guard s.focus == .models || s.focus == .media else {
+                s.post(.info, "/ filters the Models and Media lists")
+                return []
+            }
+            s.filterEditing = (s.focus, LineEditor(s.focus == .models ? s.models.filter : s.media.filter))
+            return []
+        case .beginCommand:
+            s.commandLine = LineEditor()
+            s.historyCursor = nil
+            return []
+        case .edit(let key):
+            return edit(&s, key)
+        case .history(let delta):
+            guard s.commandLine != nil, !s.commandHistory.isEmpty else { return [] }
+            let count = s.commandHistory.count
+            var i = (s.historyCursor ?? count) + delta
+            i = min(max(i, 0), count)
+            s.historyCursor = i
+            s.commandLine = LineEditor(i < count ? s.commandHistory[i] : "")
+            return []
+
+        // Overlays
+        case .showHelp:
+            if case .help = s.overlay { s.overlay = nil } else { s.overlay = .help(scroll: 0) }
+            return []
+        case .showLog:
+            if case .log = s.overlay { s.overlay = nil } else { s.overlay = .log(scroll: Int.max / 2) }
+            return []
+        case .closeOverlay:
+            s.overlay = nil
+            return []
+        case .scrollOverlay(let delta):
+            switch s.overlay {
+            case .help(let scroll)?: s.overlay = .help(scroll: clampScroll(scroll, delta))
+            case .log(let scroll)?: s.overlay = .log(scroll: clampScroll(min(scroll, s.log.count), delta))
+            case .output(let title, let lines, let scroll)?: s.overlay = .output(title: title, lines: lines, scroll: clampScroll(min(scroll, lines.count), delta))
+            default: break
+            }
+            return []
+        case .answer(let yes):
+            guard case .confirm(let question)? = s.overlay else { return [] }
+            s.overlay = nil
+            return answer(&s, question, yes: yes)
+
+        // Work
+        case .run:
+            return run(&s)
+        case .togglePause:
+            return togglePause(&s)
+        case .stop:
+            return stop(&s)
+        case .saveFrame:
+            return saveFrame(&s)
+        case .toggleAnimation:
+            return toggleAnimation(&s)
+        case .transferToggle:
+            return transferToggle(&s)
+        case .transferCancel:
+            return transferCancel(&s)
+        case .transferRetry:
+            return transferRetry(&s)
+        case .datasetGet:
+            guard let row = s.downloads.currentDataset else { s.post(.info, "select a dataset row first"); return [] }
+            return getDataset(&s, row.id)
+        case .datasetVerify:
+            guard let row = s.downloads.currentDataset else { s.post(.info, "select a dataset row first"); return [] }
+            return verifyDataset(&s, row.id)
+        case .show(let path):
+            return showFile(&s, path)
+
+        // Look and life
+        case .cycleTheme:
+            let count = max(1, s.themes.themes.count)
+            s.themeIndex = (s.themeIndex + 1) % count
+            s.post(.info, "theme: \(s.theme.name)" + (s.theme.summary.isEmpty ? "" : " — \(s.theme.summary)"))
+            return []
+        case .redraw:
+            return [.redrawAll]
+        case .resized(let size):
+            s.size = size
+            return reloadPlotIfNeeded(&s)
+        case .requestQuit:
+            if let reason = s.runningWorkDescription {
+                s.overlay = .confirm(.quit(reason: reason))
+                return []
+            }
+            s.shouldQuit = true
+            return [.quit]
+        case .forceQuit, .signal:
+            return quitNow(&s)
+
+        // Results
+        case .directoryLoaded(let path, let entries, let error):
+            return directoryLoaded(&s, path: path, entries: entries, error: error)
+        case .previewLoaded(let generation, let picture, let title, let info, let error):
+            guard generation == s.preview.generation else { return [] }
+            s.preview.loading = false
+            s.preview.picture = picture
+            s.preview.title = title
+            s.preview.info = info
+            s.preview.error = error
+            s.preview.version += 1
+            if let error { s.post(.error, error) }
+            return []
+        case .modelEvent(let runID, let event, let time):
+            return modelEvent(&s, runID: runID, event: event, at: time)
+        case .runEnded(let runID):
+            guard var job = s.job, job.request.runID == runID else { return [] }
+            if job.phase == .running || job.phase == .paused {
+                job.phase = .failed("the model stopped without a result")
+                s.post(.error, "\(job.modelName): the model stopped without a result")
+            }
+            s.job = job
+            return []
+        case .frameSaved(let path, let error):
+            if let path {
+                s.job?.saved.append(path)
+                s.post(.info, "saved frame to \(path)")
+                return [.loadDirectory(s.media.directory)]
+            }
+            s.post(.error, "could not save the frame: \(error ?? "unknown error")")
+            return []
+        case .transfer(let id, let event, let time):
+            return transferEvent(&s, id: id, event: event, at: time)
+        case .modelsLoaded(let entries, let catalog):
+            return modelsLoaded(&s, entries, catalog: catalog)
+        case .datasetsLoaded(let rows):
+            s.downloads.datasets = rows
+            s.downloads.selected = min(s.downloads.selected, max(0, s.downloads.rowCount - 1))
+            return []
+        case .datasetState(let id, let state):
+            if let i = s.downloads.datasets.firstIndex(where: { $0.id == id }) {
+                s.downloads.datasets[i].state = state
+                if case .failed(let why) = state { s.post(.error, "dataset \(id): \(why)") } else { s.post(.info, "dataset \(id): \(state.label)") }
+            }
+            return []
+        case .animationFrame(let generation, let picture, let index):
+            guard s.animating, generation == s.preview.generation else { return [] }
+            s.preview.picture = picture
+            s.preview.version += 1
+            s.preview.info = ["canvas animation · frame \(index) · Space or a to stop"]
+            return []
+        case .commandFinished(let title, let output, let status):
+            var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            while lines.last == "" { lines.removeLast() }
+            if lines.isEmpty { lines = ["(no output)"] }
+            if status != 0 { lines.append("— exit status \(status)") }
+            s.overlay = .output(title: title, lines: lines, scroll: 0)
+            s.post(status == 0 ? .info : .error, "\(title): exit status \(status)")
+            return []
+        case .log(let level, let text):
+            s.post(level, text)
+            return []
+        }
+    }
+
+    // MARK: Helpers shared by the pane files
+
+    static func clampScroll(_ scroll: Int, _ delta: Int) -> Int { max(0, scroll + delta) }
+
+    /// Moves `selected` through `visible` by `delta` steps (clamped); returns the new index.
+    static func step(_ selected: Int, in visible: [Int], by delta: Int) -> Int {
+        guard !visible.isEmpty else { return selected }
+        let position = visible.firstIndex(of: selected) ?? 0
+        let next = min(max(position + delta, 0), visible.count - 1)
+        return visible[next]
+    }
+
+    static func quitNow(_ s: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        if let job = s.job, job.phase.isLive { effects.append(.cancelRun(runID: job.request.runID)) }
+        if s.animating { effects.append(.stopAnimation) }
+        for t in s.downloads.transfers where t.phase.isActive { effects.append(.stopTransfer(id: t.id, keepPartial: true)) }
+        s.shouldQuit = true
+        effects.append(.quit)
+        return effects
+    }
+
+    static func answer(_ s: inout AppState, _ question: Confirmation, yes: Bool) -> [Effect] {
+        switch question {
+        case .quit:
+            return yes ? quitNow(&s) : []
+        case .downloadCheckpoints(let ids, let modelID, _):
+            guard yes else {
+                s.post(.info, "run cancelled: the checkpoint is needed first (download it in Downloads or with :checkpoints get ID)")
+                return []
+            }
+            var effects: [Effect] = []
+            for id in ids { effects += startCheckpointTransfer(&s, id, thenRun: modelID) }
+            if let request = makeRunRequest(&s, modelID: modelID) {
+                let name = s.models.entries.first { $0.id == modelID }?.name ?? modelID
+                s.job = JobState(request: request, modelName: name, phase: .waitingForCheckpoint, startedAt: s.now)
+                s.job?.status = "waiting for \(ids.joined(separator: ", "))"
+            }
+            return effects
+        }
+    }
+}

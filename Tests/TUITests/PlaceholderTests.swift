@@ -1,5 +1,0 @@
-import XCTest
-
-final class TUIPlaceholderTests: XCTestCase {
-    func testPlaceholder() {}
-}

@@ -1,0 +1,109 @@
+import XCTest
+import Render
+import TestSupport
+@testable import TUI
+
+final class ThemeTests: XCTestCase {
+    func testShippedThemesParse() throws {
+        let library = ThemeLibrary.load(directories: [Fixture.themes])
+        XCTAssertEqual(library.problems, [])
+        for name in ["default", "light", "high-contrast", "mono"] {
+            XCTAssertNotNil(library.theme(named: name), "missing theme \(name)")
+        }
+        XCTAssertEqual(library.names.first, "default")
+    }
+
+    func testShippedDefaultMatchesBuiltIn() throws {
+        let library = ThemeLibrary.load(directories: [Fixture.themes])
+        let file = try XCTUnwrap(library.theme(named: "default"))
+        for role in StyleRole.allCases {
+            XCTAssertEqual(file.resolved(role).foreground, Theme.builtIn.resolved(role).foreground, "\(role)")
+            XCTAssertEqual(file.resolved(role).background, Theme.builtIn.resolved(role).background, "\(role)")
+            XCTAssertEqual(file.resolved(role).attributes, Theme.builtIn.resolved(role).attributes, "\(role)")
+        }
+    }
+
+    func testColourForms() throws {
+        let theme = try ThemeParser.parse("""
+            # a comment
+            summary = test theme
+            background = #102030   # trailing comment
+            text = 250
+            focus = bright-blue
+            focus.attrs = bold, underline
+            selection.bg = default
+            """, name: "t", source: "t.theme")
+        XCTAssertEqual(theme.summary, "test theme")
+        XCTAssertEqual(theme.backgroundColor, .rgb(RGB8(0x10, 0x20, 0x30)))
+        XCTAssertEqual(theme.resolved(.text).foreground, .index(250))
+        XCTAssertEqual(theme.resolved(.focus).foreground, .index(12))
+        XCTAssertEqual(theme.resolved(.focus).attributes, [.bold, .underline])
+        XCTAssertEqual(theme.resolved(.selection).background, .terminalDefault)
+        // Unset roles inherit the text colour and the background.
+        XCTAssertEqual(theme.resolved(.muted).foreground, .index(250))
+        XCTAssertEqual(theme.resolved(.muted).background, .rgb(RGB8(0x10, 0x20, 0x30)))
+    }
+
+    func testErrorsNameFileAndLine() {
+        XCTAssertThrowsError(try ThemeParser.parse("text = #fff\nfocus = blu", name: "x", source: "x.theme")) { error in
+            XCTAssertTrue("\(error)".contains("x.theme line 1"), "\(error)")
+        }
+        XCTAssertThrowsError(try ThemeParser.parse("text = white\nfocus = blu", name: "x", source: "x.theme")) { error in
+            XCTAssertTrue("\(error)".contains("line 2") && "\(error)".contains("'blu' is not a colour"), "\(error)")
+        }
+        XCTAssertThrowsError(try ThemeParser.parse("borders = red", name: "x", source: "x.theme")) { error in
+            XCTAssertTrue("\(error)".contains("unknown key 'borders'"), "\(error)")
+        }
+        XCTAssertThrowsError(try ThemeParser.parse("text red", name: "x", source: "x.theme"))
+        XCTAssertThrowsError(try ThemeParser.parse("text.attrs = blink", name: "x", source: "x.theme"))
+        XCTAssertThrowsError(try ThemeParser.parse("text = 256", name: "x", source: "x.theme"))
+    }
+
+    func testBrokenThemeFallsBackToDefault() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-themes")
+        defer { dir.remove() }
+        try "text = not-a-colour\n".write(toFile: dir.file("broken.theme"), atomically: true, encoding: .utf8)
+        let library = ThemeLibrary.load(directories: [dir.path])
+        XCTAssertEqual(library.names, ["default"])
+        XCTAssertEqual(library.problems.count, 1)
+        XCTAssertTrue(library.problems[0].contains("theme 'broken' is broken"), library.problems[0])
+        XCTAssertTrue(library.problems[0].contains("using the default theme"))
+        // The workbench asked for it shows the problem in the log and runs with the default.
+        let (core, _) = try Fixture.core(themes: library)
+        XCTAssertEqual(core.state.theme.name, "default")
+        XCTAssertTrue(core.state.log.contains { $0.text.contains("broken") })
+    }
+
+    func testUnknownThemeNameIsReported() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-tui")
+        let services = WorkbenchServices(registry: .init(models: [FakeDreamModel()]), store: try Fixture.store(in: dir, present: true))
+        let core = WorkbenchCore(size: TerminalSize(columns: 100, rows: 30), services: services,
+                                 themes: ThemeLibrary.load(directories: [Fixture.themes]), themeName: "neon")
+        XCTAssertEqual(core.state.theme.name, "default")
+        XCTAssertTrue(core.state.log.contains { $0.text.contains("no theme 'neon'") })
+    }
+
+    func testCursesColourNumbers() {
+        let c = ThemeColor.rgb(RGB8(255, 0, 0))
+        XCTAssertEqual(c.cursesNumber(colors: 1 << 24), 0xFF0000)
+        XCTAssertEqual(c.cursesNumber(colors: 256), 196)
+        XCTAssertEqual(c.cursesNumber(colors: 8), 1)
+        XCTAssertEqual(ThemeColor.terminalDefault.cursesNumber(colors: 256), -1)
+        XCTAssertEqual(ThemeColor.index(200).cursesNumber(colors: 256), 200)
+    }
+
+    func testThemeKeyCyclesAndScreenGetsIt() throws {
+        let (core, screen) = try Fixture.core()
+        XCTAssertEqual(screen.theme?.name, "default")
+        core.handle(.character("t"))
+        core.render(on: screen)
+        XCTAssertNotEqual(core.state.theme.name, "default")
+        XCTAssertEqual(screen.theme?.name, core.state.theme.name)
+        XCTAssertTrue(core.state.message?.text.hasPrefix("theme:") ?? false)
+        for _ in 1..<core.state.themes.themes.count { core.handle(.character("t")) }
+        XCTAssertEqual(core.state.theme.name, "default")
+        core.type(":theme mono")
+        core.handle(.enter)
+        XCTAssertEqual(core.state.theme.name, "mono")
+    }
+}

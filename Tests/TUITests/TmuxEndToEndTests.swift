@@ -1,0 +1,218 @@
+import Foundation
+import TestSupport
+import XCTest
+@testable import TUI
+
+/// The real binary in tmux: panes, preview, resize, quit/restore, signals, a live DeepDream,
+/// and a download from a loopback server started and cancelled.
+final class TmuxEndToEndTests: XCTestCase {
+    private var home: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        _ = try TmuxSession.require()
+        home = try TemporaryDirectory(prefix: "mlwb-e2e-home")
+    }
+
+    override func tearDown() { home?.remove() }
+
+    override class func tearDown() { TmuxSession.stopServer() }
+
+    private var baseEnvironment: [String: String] {
+        ["HOME": home.path, "MLWB_HOME": home.file("data"), "XDG_CONFIG_HOME": home.file("config"),
+         "MLWB_TUI_STATS": home.file("stats.json")]
+    }
+
+    private func stats() throws -> WorkbenchStats {
+        try JSONDecoder().decode(WorkbenchStats.self, from: Data(contentsOf: URL(fileURLWithPath: home.file("stats.json"))))
+    }
+
+    // MARK: Panes, preview, resize, quit
+
+    func testPanesPreviewResizeAndQuitRestoresTerminal() throws {
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 120, rows: 36, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        XCTAssertTrue(try tmux.alternateScreenOn())
+        // Move between panes: the key hints follow the focus.
+        try tmux.send("Tab")
+        try tmux.waitFor(text: "⏎ pick")
+        try tmux.send("3")
+        try tmux.waitFor(text: "x cancel")
+        try tmux.send("BTab")
+        try tmux.waitFor(text: "⏎ pick")
+        // Browse to assets/images/sample.png with the keyboard and preview it.
+        let listing = try tmux.capture()
+        XCTAssertTrue(listing.contains("assets/"))
+        try tmux.send("/")
+        try tmux.type("assets")
+        try tmux.send("Enter")
+        try tmux.send("Enter")            // into assets/
+        try tmux.waitFor(text: "images/")
+        try tmux.send("/")
+        try tmux.type("images")
+        try tmux.send("Enter", "Enter")   // into images/
+        try tmux.waitFor(text: "sample.png")
+        try tmux.send("Escape")
+        try tmux.send("/")
+        try tmux.type("sample")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "256×256 RGB")
+        let colour = try tmux.waitFor("coloured half-blocks", escapes: true) { screen in
+            screen.contains("▀") && (screen.contains("38;2;") || screen.contains("48;2;"))
+        }
+        let halfBlocks = colour.components(separatedBy: "▀").count - 1
+        XCTAssertGreaterThan(halfBlocks, 500, "the preview should be made of half-blocks")
+        // Too small, then big again.
+        try tmux.resize(columns: 50, rows: 14)
+        try tmux.waitFor(text: "terminal too small")
+        try tmux.resize(columns: 100, rows: 30)
+        try tmux.waitFor("panes back with the preview", escapes: true) { $0.contains("1 Models") && $0.contains("▀") }
+        // Help overlay.
+        try tmux.send("?")
+        try tmux.waitFor(text: "Keys — Esc closes")
+        try tmux.send("Escape")
+        try tmux.waitFor("help closed") { !$0.contains("Keys — Esc closes") }
+        // Quit: the terminal is given back.
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+        XCTAssertFalse(try tmux.alternateScreenOn())
+        let s = try stats()
+        XCTAssertLessThan(s.firstFrameMilliseconds, 1000)
+        XCTAssertGreaterThan(s.previewFrames, 0)
+    }
+
+    func testSignalsRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGTERM, "TERM"), (SIGINT, "INT")] {
+            let tmux = TmuxSession()
+            defer { tmux.kill() }
+            try tmux.start(columns: 100, rows: 30, environment: baseEnvironment)
+            try tmux.waitFor(text: "1 Models")
+            let pid = try XCTUnwrap(try tmux.mlwbPID(), "no mlwb process")
+            XCTAssertEqual(kill(pid, signal), 0)
+            try tmux.waitFor(text: "MLWB-EXIT=\(128 + signal)")
+            XCTAssertFalse(try tmux.alternateScreenOn(), "SIG\(name) left the alternate screen on")
+        }
+    }
+
+    func testThemeOptionAndBrokenTheme() throws {
+        let themes = try TemporaryDirectory(prefix: "mlwb-e2e-themes")
+        defer { themes.remove() }
+        try "focus = chartreuse-ish\n".write(toFile: themes.file("broken.theme"), atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        var env = baseEnvironment
+        env["MLWB_THEMES"] = themes.path
+        try tmux.start(columns: 120, rows: 36, environment: env, arguments: ["--theme", "broken"])
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send("L")
+        try tmux.waitFor(text: "theme 'broken' is broken")
+        try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
+    // MARK: Live DeepDream
+
+    func testShortDeepDreamUpdatesThePreviewAndKeysStayFast() throws {
+        let weights = try SharedData.require("weights/mobilenet_v2-b0353104.pth")
+        let imported = try ProcessRunner.mlwb(["checkpoints", "import", weights], environment: baseEnvironment)
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 120, rows: 36, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.waitFor(text: "ready")
+        try tmux.send(":")
+        try tmux.type("show assets/images/sample.png")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "256×256 RGB")
+        let before = try tmux.waitFor("the sample image", escapes: true) { $0.contains("▀") }
+        try tmux.send(":")
+        try tmux.type("dream assets/images/sample.png --size 96 --octaves 1 --steps 2")
+        try tmux.send("Enter")
+        let after = try tmux.waitFor("the dream to finish", timeout: 60) { $0.contains("finished") }
+        XCTAssertTrue(after.contains("DeepDream"))
+        let dreamed = try tmux.capture(escapes: true)
+        XCTAssertNotEqual(Self.previewRows(before), Self.previewRows(dreamed), "the preview did not change")
+        // A longer dream: frames keep changing between captures while keys are answered quickly.
+        try tmux.send(":")
+        try tmux.type("dream --size 224 --octaves 2 --steps 40")
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "octave 1/2", timeout: 60)
+        var previews = Set<String>()
+        var keyLatencies: [Double] = []
+        for _ in 0..<8 {
+            previews.insert(Self.previewRows(try tmux.capture(escapes: true)))
+            // Keystroke to screen: / opens the filter line in the status bar, Esc closes it.
+            let t0 = Date()
+            try tmux.send("/")
+            try tmux.waitFor(text: "Enter keeps", timeout: 5)
+            keyLatencies.append(Date().timeIntervalSince(t0))
+            try tmux.send("Escape")
+            try tmux.waitFor("filter closed", timeout: 5) { !$0.contains("Enter keeps") }
+            usleep(150_000)
+        }
+        XCTAssertGreaterThan(previews.count, 2, "the preview should change while the dream runs")
+        try tmux.send("x")
+        try tmux.waitFor(text: "stopped")
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+        let s = try stats()
+        XCTAssertGreaterThan(s.keysDuringRun, 0)
+        XCTAssertLessThan(s.keyLatencyMaxDuringRunMilliseconds, 50, "keystroke to screen while dreaming")
+        print("e2e: key latency during run max \(s.keyLatencyMaxDuringRunMilliseconds) ms (in process); "
+              + "tmux round trip median \(keyLatencies.sorted()[keyLatencies.count / 2] * 1000) ms")
+    }
+
+    /// The rows of the preview pane (right half) of a capture with escapes.
+    static func previewRows(_ capture: String) -> String {
+        capture.split(separator: "\n").prefix(20).map { line in String(line.suffix(line.count / 2)) }.joined(separator: "\n")
+    }
+
+    // MARK: Downloads from a loopback server
+
+    func testDownloadStartsCancelsAndRetriesFromLoopbackServer() throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let payload = (0..<(96 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let assets = try TemporaryDirectory(prefix: "mlwb-e2e-assets")
+        defer { assets.remove() }
+        let blob = assets.file("payload.bin")
+        FileManager.default.createFile(atPath: blob, contents: Data(payload))
+        let sha = try ProcessRunner.run("/usr/bin/env", ["sha256sum", blob]).stdout.split(separator: " ")[0]
+        let slow = ProcessInfo.processInfo.environment["MLWB_E2E_SLOW"] == nil ? 0.05 : 0.2
+        server.route("/weights.safetensors") { request in
+            var response = LoopbackHTTPServer.Response.content(payload, for: request, etag: "\"v1\"")
+            response.trickle = (bytes: 4096, delay: slow)
+            return response
+        }
+        let catalog = """
+            {"version": 1, "checkpoints": [{"id": "loopback_ckpt", "name": "Loopback test weights",
+              "file": "loopback.safetensors", "url": "\(server.url("/weights.safetensors"))", "size": \(payload.count),
+              "sha256": "\(sha)", "licence": "CC0", "model": "none", "format": "safetensors"}]}
+            """
+        try catalog.write(toFile: assets.file("checkpoints.json"), atomically: true, encoding: .utf8)
+        var env = baseEnvironment
+        env["MLWB_ASSETS"] = assets.path
+        env["MLWB_THEMES"] = SharedData.packageRoot + "/themes"
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 140, rows: 40, environment: env)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send(":")
+        try tmux.type("checkpoints get loopback_ckpt")
+        try tmux.send("Enter")
+        try tmux.waitFor("progress with a bar and percent", timeout: 15) { screen in
+            screen.contains("loopback_ckpt") && screen.contains("downloading") && screen.contains("█") && screen.contains("KB/")
+        }
+        try tmux.send("x")
+        try tmux.waitFor(text: "cancelled")
+        // Retry: it downloads again, is verified and installed.
+        try tmux.send("r")
+        try tmux.waitFor(text: "verified", timeout: 30)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: home.file("data") + "/checkpoints/loopback.safetensors"))
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+        XCTAssertGreaterThanOrEqual(server.requests(for: "/weights.safetensors").count, 2)
+    }
+}

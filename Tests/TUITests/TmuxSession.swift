@@ -1,0 +1,130 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Drives the real `mlwb` binary inside a detached tmux session of a fixed size, on a private
+/// tmux server (its own socket), with bounded waits.
+final class TmuxSession {
+    let name: String
+    let socket: String
+    private(set) var started = false
+
+    /// The tmux executable, or nil when tmux is not installed.
+    static let tmuxPath: String? = {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/tmux"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    /// Skips the calling test with a clear message when tmux or the binary is missing.
+    static func require() throws -> String {
+        guard let tmux = tmuxPath else {
+            throw XCTSkip("skipped: tmux is not installed (the end-to-end workbench tests drive mlwb inside tmux; apt-get install tmux)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: ProcessRunner.mlwbPath) else {
+            throw XCTSkip("skipped: the mlwb binary is not built at \(ProcessRunner.mlwbPath)")
+        }
+        return tmux
+    }
+
+    init(prefix: String = "mlwb") {
+        name = "\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        socket = "mlwb-tests-\(getpid())"
+    }
+
+    deinit { kill() }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> ProcessRunner.Result {
+        try ProcessRunner.run(TmuxSession.tmuxPath!, ["-L", socket] + arguments,
+                              environment: ["TERM": "xterm-256color"])
+    }
+
+    /// Starts `mlwb` (with `arguments`) in a `columns × rows` window; when it exits the pane prints
+    /// `MLWB-EXIT=<status>` and stays open.
+    func start(columns: Int, rows: Int, environment: [String: String], arguments: [String] = [],
+               directory: String = SharedData.packageRoot) throws {
+        var env = ["TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        for (k, v) in environment { env[k] = v }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
+        let command = "env -u NO_COLOR \(assignments) \(Self.quote(ProcessRunner.mlwbPath)) \(arguments.map(Self.quote).joined(separator: " ")); echo MLWB-EXIT=$?; sleep 600"
+        // new-session may start the tmux server, which would inherit (and hold open) output pipes:
+        // run it with its output sent to /dev/null instead.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TmuxSession.tmuxPath!)
+        process.arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows),
+                             "-c", directory, command]
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm-256color",
+                               "HOME": environment["HOME"] ?? NSTemporaryDirectory()]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw XCTSkip("skipped: tmux new-session failed (status \(process.terminationStatus))") }
+        started = true
+    }
+
+    /// The pane's text (`escapes`: with colour escape sequences).
+    func capture(escapes: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : [])).stdout
+    }
+
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
+
+    /// Types text literally.
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
+
+    func resize(columns: Int, rows: Int) throws {
+        try tmux(["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)])
+    }
+
+    /// Whether the pane is in the alternate screen (curses active).
+    func alternateScreenOn() throws -> Bool {
+        try tmux(["display-message", "-p", "-t", name, "#{alternate_on}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// The pid of mlwb (the child of the pane's shell).
+    func mlwbPID() throws -> Int32? {
+        let shell = try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    /// Polls the capture until `condition` holds; returns the last capture (fails the test on timeout).
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 10, escapes: Bool = false, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try capture(escapes: escapes)
+            if condition(last) { return last }
+            usleep(40_000)
+        }
+        XCTFail("timed out after \(timeout) s waiting for \(what); screen:\n\(last)", file: file, line: line)
+        return last
+    }
+
+    /// Waits for `text` to appear.
+    @discardableResult
+    func waitFor(text: String, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout, file: file, line: line) { $0.contains(text) }
+    }
+
+    func kill() {
+        guard started else { return }
+        started = false
+        _ = try? tmux(["kill-session", "-t", name])
+    }
+
+    /// Stops this test process's private tmux server (after the last session).
+    static func stopServer() {
+        guard let tmux = tmuxPath else { return }
+        _ = try? ProcessRunner.run(tmux, ["-L", "mlwb-tests-\(getpid())", "kill-server"])
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
