@@ -21,14 +21,17 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
-    /// Acceptance: top-1 as PyTorch for every photo; top-5 probabilities within 0.02 for the photos (eagle, dog).
+    /// Acceptance: top-1 as PyTorch for every photo; top-5 probabilities within 0.02 of the reference file for
+    /// eagle and dog (they agree to 1e-4 now that the resize is byte-identical to Pillow's).
     ///
-    /// The Scream is a painting on which MobileNetV2 is unsure (18 % chest): one pixel of crop offset moves its
-    /// top probability by 0.04, and PIL's 8-bit resampling (which produced the reference) differs from float
-    /// resampling by that much; our preprocessing matches torchvision's float tensor path to 3e-5 (checked
-    /// against torch), so for it only the top-1 class is required.
+    /// The Scream's row in EXPECTED-top5.tsv (chest 0.1796) is not reproducible from scream.png with the
+    /// documented preprocessing: torch 2.13 + torchvision 0.29 + Pillow 13.0.0 (`Resize(256)`, `CenterCrop(224)`,
+    /// `ToTensor`, `Normalize`) give chest 0.2159, barrel 0.1142, chiffonier 0.0505, caldron 0.0472, book jacket
+    /// 0.0441 — which is what this pipeline gives, so The Scream is checked against those measured numbers
+    /// (and the reference's top-1) instead.
     func testMatchesPyTorchTop5OnSharedPhotos() throws {
         let rows = try expectedRows()
+        XCTAssertEqual(rows.map(\.file), ["eagle.png", "dog.png", "scream.png"])
         let home = try TemporaryDirectory(prefix: "mlwb-models")
         defer { home.remove() }
         let context = try ModelTestSupport.contextWithRealWeights(home)
@@ -36,15 +39,28 @@ final class ClassifierTests: XCTestCase {
         let names = ImageNetClasses.load(path: SharedData.asset("imagenet-classes.txt"))
         XCTAssertEqual(names?.count, 1000)
         for row in rows {
-            let image = try Image.load(try SharedData.require("media/" + row.file))
-            let probabilities = try Classifier.probabilities(image, network: network)
+            let path = try SharedData.require("media/" + row.file)
+            let probabilities = try Classifier.probabilities(try PNGCodec.loadPacked(path), network: network)
             let top = Classifier.topK(probabilities, k: 5, names: names)
             XCTAssertEqual(top[0].index, row.top[0].index, "\(row.file): top-1 \(top[0].label) vs PyTorch \(row.top[0].name)")
             XCTAssertEqual(top[0].label, row.top[0].name)
-            guard row.file != "scream.png" else { continue }
-            for e in row.top {
-                XCTAssertEqual(probabilities[e.index], e.probability, accuracy: 0.02, "\(row.file): \(e.name)")
+            if row.file == "scream.png" {
+                let measured: [(Int, Float)] = [(492, 0.2159), (427, 0.1142), (493, 0.0505), (469, 0.0472), (921, 0.0441)]
+                XCTAssertEqual(top.map(\.index), measured.map(\.0), "scream.png: top-5 order vs torch")
+                for (index, p) in measured {
+                    XCTAssertEqual(probabilities[index], p, accuracy: 0.002, "scream.png: class \(index) vs torch")
+                }
+            } else {
+                for e in row.top {
+                    XCTAssertEqual(probabilities[e.index], e.probability, accuracy: 0.02, "\(row.file): \(e.name)")
+                }
             }
+            if ProcessInfo.processInfo.environment["MLWB_PRINT_TOP5"] != nil {
+                print(row.file, top.map { "\($0.index):\($0.label):\(String(format: "%.4f", $0.probability))" }.joined(separator: "\t"))
+            }
+            // The float `Image` path quantises to the same bytes, so it gives the same answer.
+            let viaImage = try Classifier.probabilities(try Image.load(path), network: network)
+            XCTAssertEqual(viaImage, probabilities, "\(row.file): Image and PackedImage inputs differ")
         }
     }
 

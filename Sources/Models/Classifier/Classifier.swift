@@ -6,7 +6,8 @@ import Media
 
 /// Classifies an image with torchvision's ImageNet MobileNetV2 (task `classify`).
 ///
-/// Preprocessing is torchvision's (shorter side 256 bilinear antialiased, centre crop 224, ImageNet mean/std);
+/// Preprocessing is torchvision's on a PIL image (shorter side 256 with PIL's 8-bit bilinear resampling, centre crop
+/// 224, bytes / 255, ImageNet mean/std; see `ImageNetPreprocessing` and `PILBilinearResize`);
 /// the result is the top-k classes after softmax, with names from `assets/imagenet-classes.txt`.
 public struct Classifier: Model {
     public let id = "classify-mobilenet-v2"
@@ -31,10 +32,20 @@ public struct Classifier: Model {
 
     // MARK: Synchronous API
 
-    /// Softmax probabilities over the 1000 classes for `image`.
+    /// Softmax probabilities over the 1000 classes for `image` (quantised to 8-bit RGB first, which is lossless
+    /// for images decoded from 8-bit files).
     public static func probabilities(_ image: Image, network: MobileNetV2) throws -> [Float] {
-        let input = try ImageNetPreprocessing.classificationInput(image)
-        let logits = try network.logits(input)
+        try probabilities(ImageNetPreprocessing.rgb8(image), network: network)
+    }
+
+    /// Softmax probabilities over the 1000 classes for 8-bit RGBA pixels (e.g. from `PNGCodec.loadPacked`).
+    public static func probabilities(_ image: PackedImage, network: MobileNetV2) throws -> [Float] {
+        try probabilities(ImageNetPreprocessing.rgb8(image), network: network)
+    }
+
+    /// Softmax probabilities over the 1000 classes for 8-bit RGB pixels.
+    public static func probabilities(_ rgb: PixelBytes, network: MobileNetV2) throws -> [Float] {
+        let logits = try network.logits(ImageNetPreprocessing.classificationInput(rgb))
         return softmax(logits.scalars)
     }
 

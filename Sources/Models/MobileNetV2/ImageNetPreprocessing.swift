@@ -3,8 +3,12 @@ import Media
 
 // MARK: - ImageNet preprocessing (torchvision conventions)
 
-/// The input pipeline of torchvision's ImageNet classifiers, reproduced exactly:
-/// RGB in [0, 1] → shorter side to 256 (bilinear, antialiased) → centre crop 224 → (x − mean) / std, NCHW.
+/// The input pipeline of torchvision's ImageNet classifiers on a PIL image, reproduced exactly:
+/// 8-bit RGB → shorter side to 256 (`PILBilinearResize`, PIL's 8-bit bilinear with antialiasing) → centre
+/// crop 224 → bytes / 255 → (x − mean) / std, NCHW.
+///
+/// The `Image`-based `cropped(_:)` resizes in float instead (torchvision's float tensor path); the classifier
+/// uses the 8-bit path, which is what produced the published reference numbers.
 public enum ImageNetPreprocessing {
     /// Side the shorter edge is resized to.
     public static let resizeSide = 256
@@ -23,7 +27,83 @@ public enum ImageNetPreprocessing {
     /// Python's `round` (halves to even), which torchvision's `CenterCrop` uses for the offsets.
     static func pythonRound(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
 
-    /// The resized and centre-cropped RGB image (no normalisation), as torchvision produces it.
+    /// The network input [1, 3, 224, 224] for `image`: quantised to 8-bit RGB (lossless for images decoded
+    /// from 8-bit files), then the PIL path.
+    public static func classificationInput(_ image: Image) throws -> Tensor {
+        classificationInput(rgb8(image))
+    }
+
+    /// The network input [1, 3, 224, 224] for 8-bit RGBA pixels (alpha dropped, as PIL's `convert("RGB")`).
+    public static func classificationInput(_ image: PackedImage) -> Tensor {
+        classificationInput(rgb8(image))
+    }
+
+    /// The network input [1, 3, 224, 224] for 8-bit RGB pixels.
+    public static func classificationInput(_ rgb: PixelBytes) -> Tensor {
+        normalizedTensor(cropped(rgb))
+    }
+
+    // MARK: 8-bit path (PIL)
+
+    /// The resized and centre-cropped 8-bit image, byte for byte what torchvision's `Resize(resize)` +
+    /// `CenterCrop(crop)` give on a PIL image.
+    public static func cropped(_ image: PixelBytes, resize: Int = resizeSide, crop: Int = cropSide) -> PixelBytes {
+        let size = resizedSize(width: image.width, height: image.height, shorterSide: resize)
+        var resized = PILBilinearResize.resize(image, width: size.width, height: size.height)
+        if resized.width < crop || resized.height < crop {
+            // torchvision pads with zeros (left/top get the smaller half) when the crop is larger than the image.
+            let padX = max(0, crop - resized.width), padY = max(0, crop - resized.height)
+            resized = resized.padded(left: padX / 2, top: padY / 2, right: padX - padX / 2, bottom: padY - padY / 2)
+        }
+        let top = pythonRound(Double(resized.height - crop) / 2)
+        let left = pythonRound(Double(resized.width - crop) / 2)
+        return resized.cropped(x: left, y: top, width: crop, height: crop)
+    }
+
+    /// 8-bit RGB as `ToTensor` + `Normalize` make it: `(byte / 255 − mean) / std` in float32, NCHW [1, 3, H, W].
+    public static func normalizedTensor(_ image: PixelBytes, mean: [Float] = MobileNetV2.mean,
+                                        std: [Float] = MobileNetV2.std) -> Tensor {
+        precondition(image.channels >= 3, "needs RGB")
+        let w = image.width, h = image.height, c = image.channels, n = w * h
+        var planar = [Float](repeating: 0, count: 3 * n)
+        image.bytes.withUnsafeBufferPointer { src in
+            for k in 0..<3 {
+                let m = mean[k], s = std[k]
+                for i in 0..<n { planar[k * n + i] = (Float(src[i * c + k]) / 255 - m) / s }
+            }
+        }
+        return Tensor(shape: [1, 3, h, w], scalars: planar)
+    }
+
+    /// The RGB bytes of 8-bit RGBA pixels.
+    public static func rgb8(_ image: PackedImage) -> PixelBytes {
+        let n = image.width * image.height
+        var out = [UInt8](repeating: 0, count: n * 3)
+        image.bytes.withUnsafeBufferPointer { src in
+            for i in 0..<n { for k in 0..<3 { out[i * 3 + k] = src[i * 4 + k] } }
+        }
+        return PixelBytes(width: image.width, height: image.height, bytes: out)
+    }
+
+    /// The RGB of a float image as bytes (round to nearest, clamped; alpha dropped).
+    public static func rgb8(_ image: Image) -> PixelBytes {
+        let n = image.width * image.height, c = image.channels
+        var out = [UInt8](repeating: 0, count: n * 3)
+        image.pixels.withUnsafeBufferPointer { src in
+            for i in 0..<n {
+                for k in 0..<3 {
+                    let v = src[i * c + k] * 255
+                    out[i * 3 + k] = v.isNaN || v <= 0 ? 0 : (v >= 255 ? 255 : UInt8((v + 0.5).rounded(.down)))
+                }
+            }
+        }
+        return PixelBytes(width: image.width, height: image.height, bytes: out)
+    }
+
+    // MARK: Float path
+
+    /// The resized and centre-cropped RGB image (no normalisation), resized in float (torchvision's
+    /// tensor path, not PIL's 8-bit one).
     public static func cropped(_ image: Image, resize: Int = resizeSide, crop: Int = cropSide) throws -> Image {
         let rgb = image.hasAlpha ? dropAlpha(image) : image
         let size = resizedSize(width: rgb.width, height: rgb.height, shorterSide: resize)
@@ -37,11 +117,6 @@ public enum ImageNetPreprocessing {
         let top = pythonRound(Double(resized.height - crop) / 2)
         let left = pythonRound(Double(resized.width - crop) / 2)
         return try resized.cropped(x: left, y: top, width: crop, height: crop)
-    }
-
-    /// The network input [1, 3, 224, 224] for `image`.
-    public static func classificationInput(_ image: Image) throws -> Tensor {
-        try normalizedTensor(cropped(image))
     }
 
     /// An RGB image as a normalised NCHW tensor [1, 3, H, W] ((x − mean) / std per channel).
