@@ -15,6 +15,9 @@ public enum MLWB {
         DreamCommand.self,
         DownloadCommand.self,
         DatasetsCommand.self,
+        TranscribeCommand.self,
+        PitchCommand.self,
+        EvalNotesCommand.self,
     ]
 
     /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.

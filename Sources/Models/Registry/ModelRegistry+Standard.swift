@@ -3,6 +3,6 @@
 extension ModelRegistry {
     /// The models mlwb ships with, in the order a UI lists them.
     public static var standard: ModelRegistry {
-        ModelRegistry(models: [DeepDream(), Classifier()])
+        ModelRegistry(models: [DeepDream(), Classifier(), BasicPitch(), SwiftF0()])
     }
 }

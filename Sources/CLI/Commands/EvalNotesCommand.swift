@@ -1,0 +1,48 @@
+import Foundation
+import MIDI
+import Models
+
+/// `mlwb eval-notes REF EST`: note-level precision, recall and F1 as mir_eval computes them.
+enum EvalNotesCommand: Command {
+    static let spec = CommandSpec(
+        name: "eval-notes",
+        abstract: "Score transcribed notes against reference notes (mir_eval's note precision/recall/F1)",
+        positionals: [.init("REF", "Reference notes: note CSV (onset_s,offset_s,midi_pitch,velocity) or MIDI file"),
+                      .init("EST", "Estimated notes: note CSV or MIDI file")],
+        options: [
+            .init("onset-tolerance", value: "S", default: "0.05", "Largest onset difference of a match, in seconds"),
+            .init("pitch-tolerance", value: "CENTS", default: "50", "Largest pitch difference of a match, in cents"),
+            .init("offset-ratio", value: "R", "Also score offsets: tolerance R × reference duration (mir_eval uses 0.2)"),
+            .init("offset-min-tolerance", value: "S", default: "0.05", "Smallest offset tolerance, in seconds"),
+        ],
+        discussion: "A match needs the onset within the onset tolerance and the pitch within the pitch tolerance "
+            + "(and with --offset-ratio the offset within max(R × duration, minimum)); every note matches at most once "
+            + "and the number of matches is maximised (bipartite matching), as mir_eval.transcription does.",
+        examples: ["mlwb eval-notes piece.notes.csv piece.transcribed.mid",
+                   "mlwb eval-notes truth.mid estimate.csv --offset-ratio 0.2"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let onsetTolerance = try arguments.double("onset-tolerance", default: 0.05, in: 0...10)
+        let pitchTolerance = try arguments.double("pitch-tolerance", default: 50, in: 0...2400)
+        let offsetMin = try arguments.double("offset-min-tolerance", default: 0.05, in: 0...10)
+        let offsetRatio = arguments.value("offset-ratio") == nil ? nil : try arguments.double("offset-ratio", default: 0.2, in: 0...100)
+        let reference = try NoteTable.readNotes(arguments.positionals[0])
+        let estimate = try NoteTable.readNotes(arguments.positionals[1])
+        let onset = NoteEvaluation.evaluate(reference: reference, estimate: estimate,
+                                            settings: .init(onsetTolerance: onsetTolerance, pitchTolerance: pitchTolerance))
+        context.print("reference: \(reference.count) notes   estimate: \(estimate.count) notes")
+        context.print("                      matched  precision  recall     F1")
+        func row(_ label: String, _ e: NoteEvaluation) -> String {
+            label.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: "%7d  %9.4f  %6.4f  %6.4f", e.matching.count, e.precision, e.recall, e.f1)
+        }
+        context.print(row(String(format: "onset (±%g ms)", onsetTolerance * 1000), onset))
+        if let offsetRatio {
+            let both = NoteEvaluation.evaluate(reference: reference, estimate: estimate,
+                                               settings: .init(onsetTolerance: onsetTolerance, pitchTolerance: pitchTolerance,
+                                                               offsetRatio: offsetRatio, offsetMinTolerance: offsetMin))
+            context.print(row(String(format: "onset+offset (%g)", offsetRatio), both))
+        }
+        return ExitStatus.success
+    }
+}
