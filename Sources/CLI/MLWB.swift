@@ -18,6 +18,7 @@ public enum MLWB {
         TranscribeCommand.self,
         PitchCommand.self,
         EvalNotesCommand.self,
+        ModelsCommand.self,
     ]
 
     /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.
