@@ -79,7 +79,7 @@ public enum MLWB {
         var lines = [
             "mlwb — a terminal workbench for creative and music machine learning",
             "",
-            "USAGE: mlwb                 open the workbench",
+            "USAGE: mlwb [--theme NAME]  open the workbench (themes: default, light, high-contrast, mono)",
             "       mlwb SUBCOMMAND [options] [arguments]",
             "",
             "SUBCOMMANDS:",

@@ -5,6 +5,8 @@ import TestSupport
 @testable import TUI
 
 final class PaneRenderingTests: XCTestCase {
+    override func tearDown() { Fixture.cleanUp() }
+
     func testAllPanesAndStatusBarDraw() throws {
         let (core, screen) = try Fixture.core()
         for title in ["1 Models", "2 Media", "3 Downloads", "4 Preview"] {

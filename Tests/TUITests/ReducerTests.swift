@@ -4,6 +4,8 @@ import TestSupport
 @testable import TUI
 
 final class ReducerTests: XCTestCase {
+    override func tearDown() { Fixture.cleanUp() }
+
     // MARK: Focus
 
     func testTabCyclesPanesBothWays() throws {
@@ -115,6 +117,7 @@ final class ReducerTests: XCTestCase {
         core.type("show --help")
         core.press(.enter)
         XCTAssertEqual(core.effects.last, .runCommand(["show", "--help"]))
+        core.drainInbox()
         guard case .output(let title, let lines, _)? = core.state.overlay else { return XCTFail("no output overlay") }
         XCTAssertEqual(title, "mlwb show --help")
         XCTAssertEqual(lines, ["ran show --help"])

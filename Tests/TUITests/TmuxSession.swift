@@ -36,10 +36,38 @@ final class TmuxSession {
 
     deinit { kill() }
 
+    /// Runs tmux on this session's server; returns its exit status and standard output.
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> ProcessRunner.Result {
-        try ProcessRunner.run(TmuxSession.tmuxPath!, ["-L", socket] + arguments,
-                              environment: ["TERM": "xterm-256color"])
+    func tmux(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        try Self.spawn(TmuxSession.tmuxPath!, ["-L", socket] + arguments)
+    }
+
+    /// posix_spawn + waitpid, output through a temporary file: tmux's server daemonises from the
+    /// first client and must not inherit pipes (Foundation's Process waited forever on those here).
+    static func spawn(_ program: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let out = NSTemporaryDirectory() + "mlwb-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
+        defer { unlink(out) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
+        argv.append(nil)
+        defer { for p in argv { free(p) } }
+        let path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let words: [String] = ["TERM=xterm-256color", "PATH=" + path, "HOME=" + NSTemporaryDirectory()]
+        var env: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
+        env.append(nil)
+        defer { for p in env { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, program, &actions, nil, argv, &env)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        return ((status >> 8) & 0xFF, text)
     }
 
     /// Starts `mlwb` (with `arguments`) in a `columns × rows` window; when it exits the pane prints
@@ -50,20 +78,9 @@ final class TmuxSession {
         for (k, v) in environment { env[k] = v }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "env -u NO_COLOR \(assignments) \(Self.quote(ProcessRunner.mlwbPath)) \(arguments.map(Self.quote).joined(separator: " ")); echo MLWB-EXIT=$?; sleep 600"
-        // new-session may start the tmux server, which would inherit (and hold open) output pipes:
-        // run it with its output sent to /dev/null instead.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TmuxSession.tmuxPath!)
-        process.arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows),
-                             "-c", directory, command]
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TERM": "xterm-256color",
-                               "HOME": environment["HOME"] ?? NSTemporaryDirectory()]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw XCTSkip("skipped: tmux new-session failed (status \(process.terminationStatus))") }
+        let result = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows),
+                               "-c", directory, command])
+        guard result.status == 0 else { throw XCTSkip("skipped: tmux new-session failed (status \(result.status))") }
         started = true
     }
 
@@ -123,7 +140,7 @@ final class TmuxSession {
     /// Stops this test process's private tmux server (after the last session).
     static func stopServer() {
         guard let tmux = tmuxPath else { return }
-        _ = try? ProcessRunner.run(tmux, ["-L", "mlwb-tests-\(getpid())", "kill-server"])
+        _ = try? spawn(tmux, ["-L", "mlwb-tests-\(getpid())", "kill-server"])
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

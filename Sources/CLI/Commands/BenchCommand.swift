@@ -4,6 +4,7 @@ enum BenchCommand: Command {
     static let suites: [(name: String, about: String, run: @Sendable (CommandContext, Bool) throws -> Void)] = [
         ("render", "terminal renderer in-process; `mlwb show` vs chafa end to end", RenderBenchmark.run),
         ("dream", "DeepDream step 512² and classification vs PyTorch", DreamBenchmark.run),
+        ("tui", "workbench first frame and full-screen preview frame", WorkbenchBenchmark.run),
         ("transcribe", "Basic Pitch: mlwb transcribe end to end and the model part vs Basic Pitch + onnxruntime", TranscribeBenchmark.run),
     ]
 

@@ -16,6 +16,8 @@ public enum TUIBenchmark {
         public var diffPreviewFrameMs: Double
         /// Encoding alone (rasterised grid given) of a full 200×60 frame.
         public var encodeOnlyFrameMs: Double
+        /// A full frame from a float `Image` (what model frames are), rasterise + encode.
+        public var fullPreviewFrameFromFloatImageMs: Double
         /// Bytes of the full frame.
         public var fullFrameBytes: Int
         /// A key through the keymap, update and a redraw of the text layer at 200×60.
@@ -30,6 +32,7 @@ public enum TUIBenchmark {
                 workbench start → first full frame (200×60):  \(f(startToFirstFrameMs)) ms  (target < 150 ms)
                 full-screen preview frame 200×60, full:       \(f(fullPreviewFrameMs)) ms  (\(fullFrameBytes) bytes; target < 5 ms)
                   of which encoding only:                     \(f(encodeOnlyFrameMs)) ms
+                full frame from a float Image (model frames): \(f(fullPreviewFrameFromFloatImageMs)) ms
                 full-screen preview frame 200×60, diff:       \(f(diffPreviewFrameMs)) ms
                 key → text frame (200×60):                    \(f(keyToFrameMs)) ms median, \(f(keyToFrameMaxMs)) ms max  (target < 50 ms)
                 (medians of \(repeats) runs)
@@ -57,7 +60,8 @@ public enum TUIBenchmark {
         // Preview frames at 200×60 cells (400×120 pixels): a picture and a changed copy.
         let picture = testPicture(width: 512, height: 308, phase: 0)
         let changed = testPicture(width: 512, height: 308, phase: 1)
-        var full: [Double] = [], diff: [Double] = [], encodeOnly: [Double] = []
+        let floatPicture = picture.toImage()
+        var full: [Double] = [], diff: [Double] = [], encodeOnly: [Double] = [], fromFloat: [Double] = []
         var bytes = 0
         let rasterizer = HalfBlockRasterizer()
         var differ = FrameDiffer(mode: .truecolor)
@@ -75,6 +79,10 @@ public enum TUIBenchmark {
             t0 = MonotonicClock.seconds()
             _ = differ.update(to: grid, row: 1, column: 1)
             encodeOnly.append(MonotonicClock.seconds() - t0)
+            differ.invalidate()
+            t0 = MonotonicClock.seconds()
+            _ = differ.update(to: rasterizer.grid(for: floatPicture, width: 200, height: 120), row: 1, column: 1)
+            fromFloat.append(MonotonicClock.seconds() - t0)
         }
         // Key to frame.
         let core = WorkbenchCore(size: size, services: WorkbenchServices(registry: .standard), themes: ThemeLibrary(themes: []))
@@ -92,7 +100,7 @@ public enum TUIBenchmark {
         }
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] * 1000 }
         return Report(startToFirstFrameMs: median(starts), fullPreviewFrameMs: median(full), diffPreviewFrameMs: median(diff),
-                      encodeOnlyFrameMs: median(encodeOnly), fullFrameBytes: bytes, keyToFrameMs: median(keys),
+                      encodeOnlyFrameMs: median(encodeOnly), fullPreviewFrameFromFloatImageMs: median(fromFloat), fullFrameBytes: bytes, keyToFrameMs: median(keys),
                       keyToFrameMaxMs: (keys.max() ?? 0) * 1000, repeats: repeats)
     }
 

@@ -37,7 +37,7 @@ public enum StatusBar {
             let symbol = job.phase == .paused ? "⏸ " : (job.phase == .waitingForCheckpoint ? "⧗ " : "▶ ")
             line.add(" " + symbol + job.modelName + " ", TextStyle(.statusKey))
             var parts = [job.status]
-            if job.framesPerSecond > 0 { parts.append(Format.decimal(job.framesPerSecond, 1) + " it/s") }
+            if job.framesPerSecond > 0 && !job.status.contains("/s") { parts.append(Format.decimal(job.framesPerSecond, 1) + " it/s") }
             parts.append("frame \(job.frames)")
             parts.append(Format.duration(max(0, state.now - job.startedAt)))
             line.add(parts.joined(separator: " · "), style)

@@ -185,8 +185,11 @@ public final class EffectRunner {
             inbox.post(.transfer(id: id, event: .failed("downloads are not available in this build"), at: MonotonicClock.seconds()))
             return
         }
-        transferTasks[id]?.cancel()
+        // A stopped transfer may still be winding down (releasing its lock on the .part file):
+        // the new one starts only after the old one has returned.
+        let previous = transferTasks[id]
         transferTasks[id] = Task.detached(priority: .utility) {
+            if let previous { await previous.value }
             await service.start(kind: kind, itemID: itemID) { event in
                 inbox.post(.transfer(id: id, event: event, at: MonotonicClock.seconds()))
             }

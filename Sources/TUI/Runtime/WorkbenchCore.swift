@@ -107,6 +107,13 @@ public final class WorkbenchCore {
     /// cells. Returns whether anything was sent to the screen.
     @discardableResult
     public func render(on screen: Screen) -> Bool {
+        let text = renderText(on: screen)
+        return renderPreview(on: screen) || text
+    }
+
+    /// Draws the text layer if the state changed (the part a key press changes).
+    @discardableResult
+    public func renderText(on screen: Screen) -> Bool {
         let now = clock()
         state.now = now
         var fullRedraw = runner.needsFullRedraw
@@ -126,14 +133,19 @@ public final class WorkbenchCore {
             painter.invalidate()
             textDirty = true
         }
+        guard textDirty else { return false }
+        WorkbenchView.draw(state, on: screen)
+        screen.present()
+        textDirty = false
+        lastTick = now
+        return true
+    }
+
+    /// Writes the preview's changed cells (rasterising a new picture if there is one).
+    @discardableResult
+    public func renderPreview(on screen: Screen) -> Bool {
+        let now = clock()
         var wrote = false
-        if textDirty {
-            WorkbenchView.draw(state, on: screen)
-            screen.present()
-            textDirty = false
-            lastTick = now
-            wrote = true
-        }
         switch painter.paint(state, on: screen, now: now) {
         case .painted:
             wrote = true

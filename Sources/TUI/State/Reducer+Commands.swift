@@ -19,7 +19,9 @@ extension Reducer {
             return [.runCommand(["help"] + args)]
         case "log":
             return update(&s, .showLog)
-        case "show", "open", "preview" where args.count == 1 && !args[0].hasPrefix("-"):
+        case "show", "open", "preview":
+            // One file: preview it here; anything else (options) is the CLI's `show`.
+            guard args.count == 1, !args[0].hasPrefix("-") else { return [.runCommand(["show"] + args)] }
             return showFile(&s, args[0])
         case "cd":
             s.media.loading = true

@@ -209,6 +209,7 @@ extension Reducer {
         }
         let previous = s.media.current?.name
         let sameDirectory = path == s.media.directory
+        if !sameDirectory { s.media.filter = "" }
         s.media.directory = path
         s.media.entries = entries
         if sameDirectory, let previous, let i = entries.firstIndex(where: { $0.name == previous }) {

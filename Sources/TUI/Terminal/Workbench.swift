@@ -104,11 +104,16 @@ public enum Workbench {
                 if core.state.shouldQuit { break }
                 key = screen.nextKey(timeoutMilliseconds: 0)
             }
+            if core.state.shouldQuit { return 0 }
+            // Keys first: their effect reaches the screen before queued frames are applied and
+            // before the preview is rasterised.
+            if keysThisRound > 0 { core.renderText(on: screen) }
+            let keyDone = MonotonicClock.seconds()
             core.drainInbox()
             if core.state.shouldQuit { return 0 }
             core.render(on: screen)
             if let began = firstKeyAt, keysThisRound > 0 {
-                let latency = (MonotonicClock.seconds() - began) * 1000
+                let latency = (keyDone - began) * 1000
                 stats.keys += keysThisRound
                 latencyTotal += latency * Double(keysThisRound)
                 stats.keyLatencyMeanMilliseconds = latencyTotal / Double(stats.keys)
