@@ -79,6 +79,33 @@ final class ConvTests: XCTestCase {
         assertClose(Conv2D.forward(x, weight: folded.weight, bias: folded.bias, params: p), expected)
     }
 
+    func testGEMMAndToeplitzPathsMatchNaive() {
+        // Shapes routed through ToeplitzConv2D (wide kernels, small horizontal stride) and GEMMConv2D
+        // (pixel chunks that split output rows), with batches and widths that aren't multiples of a block.
+        let cases: [(String, [Int], [Int], Conv2DParameters)] = [
+            ("toeplitz 3x39 same", [2, 3, 9, 70], [8, 3, 3, 39],
+             Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padLeft: 19, padBottom: 1, padRight: 19)),
+            ("toeplitz 1-D stride 2", [1, 1, 1, 20000], [1, 1, 1, 256], Conv2DParameters(stride: (1, 2), padding: (0, 0))),
+            ("toeplitz 1-D 3 channels pad", [1, 2, 1, 2500], [3, 2, 1, 40],
+             Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padLeft: 5, padBottom: 0, padRight: 7)),
+            ("toeplitz 2x17 dilated rows s2", [1, 2, 40, 90], [5, 2, 2, 17],
+             Conv2DParameters(strideH: 2, strideW: 1, padTop: 1, padLeft: 3, padBottom: 0, padRight: 2, dilationH: 2, dilationW: 1)),
+            ("gemm chunks 3x3", [2, 1, 100, 203], [4, 1, 3, 3], Conv2DParameters(stride: 1, padding: 1)),
+            ("gemm 5x5 s1x3", [1, 8, 30, 91], [32, 8, 5, 5],
+             Conv2DParameters(strideH: 1, strideW: 3, padTop: 2, padLeft: 1, padBottom: 2, padRight: 1)),
+            ("gemm one output row, 1 channel, wide stride", [1, 1, 1, 5000], [1, 1, 1, 256], Conv2DParameters(stride: (1, 128), padding: (0, 0))),
+        ]
+        for (name, xs, ws, p) in cases.prefix(4) {
+            let (_, wo) = p.outputSize(height: xs[2], width: xs[3], kh: ws[2], kw: ws[3])
+            XCTAssertTrue(ToeplitzConv2D.isApplicable(input: xs, weight: ws, params: p, outWidth: wo), name)
+        }
+        for (i, (name, xs, ws, p)) in cases.enumerated() {
+            let x = Tensor.uniform(xs, seed: UInt64(300 + i)), w = Tensor.uniform(ws, seed: UInt64(400 + i))
+            let b = Tensor.uniform([ws[0]], seed: UInt64(500 + i))
+            assertClose(Conv2D.forward(x, weight: w, bias: b, params: p), naiveConv(x, w, b, p), atol: 1e-3, name)
+        }
+    }
+
     func testLargeImageIm2ColChunking() {
         // Big enough that the im2col buffer is split into bands of rows.
         let p = Conv2DParameters(stride: 1, padding: 1)

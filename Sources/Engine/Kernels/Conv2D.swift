@@ -4,8 +4,10 @@ import CBLAS
 
 /// 2-D convolution over NCHW tensors with torch-layout weights [Cout, Cin/groups, kH, kW].
 ///
-/// 1×1 convolutions are plain GEMMs; ungrouped convolutions with at most 8 output channels run directly
-/// (`DirectConv2D`, no im2col); other shapes go through row-chunked im2col + GEMM, and
+/// 1×1 convolutions are plain GEMMs; ungrouped convolutions with wide kernels (kW ≥ 16) become one GEMM
+/// against a banded weight (`ToeplitzConv2D`), others with 4–8 output channels, a reduction of at least
+/// 64 or a single output row run as pixel-chunked im2col + GEMM in parallel (`GEMMConv2D`), the remaining ungrouped ones with at
+/// most 8 output channels run directly (`DirectConv2D`), grouped ones through row-chunked im2col + GEMM, and
 /// depthwise convolutions (groups == Cin == Cout) use direct kernels (`DepthwiseConv2D`).
 public enum Conv2D {
     /// Upper bound on the im2col scratch buffer, in scalars (16 MiB).
@@ -56,6 +58,10 @@ public enum Conv2D {
                                 yp + (b * co + g * cog) * hwo, Int32(hwo))
                 }
             }
+        } else if ToeplitzConv2D.isApplicable(input: x.shape, weight: weight.shape, params: p, outWidth: wo) {
+            ToeplitzConv2D.forward(x, weight: weight, into: y, params: p)
+        } else if GEMMConv2D.isApplicable(input: x.shape, weight: weight.shape, params: p, outHeight: ho) {
+            GEMMConv2D.forward(x, weight: weight, into: y, params: p)
         } else if DirectConv2D.isPreferred(input: x.shape, weight: weight.shape, params: p) {
             DirectConv2D.forward(x, weight: weight, into: y, params: p)
         } else {
