@@ -5,6 +5,7 @@ enum BenchCommand: Command {
         ("render", "terminal renderer in-process; `mlwb show` vs chafa end to end", RenderBenchmark.run),
         ("dream", "DeepDream step 512² and classification vs PyTorch", DreamBenchmark.run),
         ("tui", "workbench first frame and full-screen preview frame", WorkbenchBenchmark.run),
+        ("download", "loopback download throughput vs curl -o, memory, sha256", DownloadBenchmark.run),
         ("transcribe", "Basic Pitch: mlwb transcribe end to end and the model part vs Basic Pitch + onnxruntime", TranscribeBenchmark.run),
     ]
 
