@@ -111,12 +111,22 @@ public final class EffectRunner {
     }
 
     /// Cancels every background task (on quit).
-    public func stopEverything() {
+    /// Cancels every background job; with `waiting > 0`, also waits up to that many seconds for a
+    /// model run to wind down (it stops between steps), so the process never exits mid-computation.
+    public func stopEverything(waiting timeout: Double = 0) {
+        let running = runTask?.task
         runTask?.task.cancel()
         runTask?.gate.set(paused: false)
         runTask = nil
         animationTask?.cancel()
         animationTask = nil
+        guard let running, timeout > 0 else { return }
+        let finished = DispatchSemaphore(value: 0)
+        Task.detached {
+            await running.value
+            finished.signal()
+        }
+        _ = finished.wait(timeout: .now() + timeout)
     }
 
     /// Whether a model run task is alive.

@@ -73,7 +73,7 @@ public enum Workbench {
             stats.previewFrames = core.painter.framesWritten
             stats.previewBytes = core.painter.bytesWritten
             stats.previewEncodeMeanMilliseconds = core.painter.framesWritten > 0 ? core.painter.secondsEncoding * 1000 / Double(core.painter.framesWritten) : 0
-            core.runner.stopEverything()
+            core.runner.stopEverything(waiting: 3)
         }
         if let path = environment["MLWB_TUI_STATS"], !path.isEmpty, let data = try? JSONEncoder().encode(stats) {
             FileManager.default.createFile(atPath: path, contents: data)
