@@ -23,6 +23,10 @@ static inline void *mlwb_openblas_symbol(const char *name) {
     static void *handle = NULL;
     void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
     if (h == NULL) {
+        // Idle OpenBLAS threads spin-yield for 2^28 cycles by default, stealing a core from mlwb's
+        // own threads between GEMMs (0.4 s of sched_yield in one transcription). 2^10 cycles lets
+        // them sleep almost at once; read by OpenBLAS's constructor, so set before dlopen.
+        setenv("OPENBLAS_THREAD_TIMEOUT", "10", 0);
         h = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_GLOBAL);
         if (h == NULL) h = dlopen("libopenblas.so", RTLD_NOW | RTLD_GLOBAL);
         if (h == NULL) {

@@ -30,34 +30,34 @@ enum ZipReader {
     /// returns true; throws if the archive is damaged or the entries exceed `limit` bytes in total.
     static func entries(path: String, format: String, limit: Int,
                         wanted: (String) -> Bool = { _ in true }) throws -> [Entry] {
-        guard let archive = archive_read_new() else {
+        guard let archive = mlwb_archive_read_new() else {
             throw CheckpointError.storeFailed(path: path, reason: "libarchive could not allocate a reader")
         }
-        defer { archive_read_free(archive) }
-        archive_read_support_format_zip(archive)
-        archive_read_support_filter_none(archive)
+        defer { mlwb_archive_read_free(archive) }
+        mlwb_archive_read_support_format_zip(archive)
+        mlwb_archive_read_support_filter_none(archive)
         func failure(_ what: String) -> CheckpointError {
-            let reason = archive_error_string(archive).map { String(cString: $0) } ?? "unknown error"
+            let reason = mlwb_archive_error_string(archive).map { String(cString: $0) } ?? "unknown error"
             return .malformed(format: format, detail: "\(what): \(reason)")
         }
-        guard archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
+        guard mlwb_archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
             throw failure("cannot open as a zip archive")
         }
         var result: [Entry] = []
         var total = 0
         var entry: OpaquePointer?
         while true {
-            let status = archive_read_next_header(archive, &entry)
+            let status = mlwb_archive_read_next_header(archive, &entry)
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else { throw failure("bad entry header") }
-            let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-            guard archive_entry_filetype(entry) == 0o100000 /* AE_IFREG */, wanted(name) else {
-                archive_read_data_skip(archive)
+            let name = mlwb_archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
+            guard mlwb_archive_entry_filetype(entry) == 0o100000 /* AE_IFREG */, wanted(name) else {
+                mlwb_archive_read_data_skip(archive)
                 continue
             }
             var bytes: [UInt8] = []
-            if archive_entry_size_is_set(entry) != 0 {
-                let declared = Int(archive_entry_size(entry))
+            if mlwb_archive_entry_size_is_set(entry) != 0 {
+                let declared = Int(mlwb_archive_entry_size(entry))
                 guard declared >= 0, declared <= limit - total else {
                     throw CheckpointError.tooLarge(detail: "zip entry \(name) declares \(declared) bytes (limit \(limit) in total)")
                 }
@@ -65,7 +65,7 @@ enum ZipReader {
             }
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let read = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+                let read = chunk.withUnsafeMutableBytes { mlwb_archive_read_data(archive, $0.baseAddress, $0.count) }
                 if read == 0 { break }
                 guard read > 0 else { throw failure("cannot read entry \(name)") }
                 guard bytes.count + read <= limit - total else {

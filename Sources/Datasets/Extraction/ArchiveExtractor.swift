@@ -102,12 +102,12 @@ public struct ArchiveExtractor: Sendable {
         var session = ExtractionSession(archive: archive, archiveSize: archiveSize, directory: directory,
                                         limits: limits, progress: progress)
         session.shouldStop = shouldStop
-        guard let reader = archive_read_new() else {
+        guard let reader = mlwb_archive_read_new() else {
             throw DatasetError.archiveUnreadable(archive: archive, entry: nil, detail: "libarchive: out of memory")
         }
-        defer { archive_read_free(reader) }
+        defer { mlwb_archive_read_free(reader) }
         Self.configure(reader, format ?? .guess(fromFileName: archive))
-        guard archive_read_open_filename(reader, archive, 1 << 16) == ARCHIVE_OK else {
+        guard mlwb_archive_read_open_filename(reader, archive, 1 << 16) == ARCHIVE_OK else {
             throw DatasetError.archiveUnreadable(archive: archive, entry: nil, detail: Self.errorText(reader))
         }
         try session.run(reader)
@@ -117,26 +117,26 @@ public struct ArchiveExtractor: Sendable {
     private static func configure(_ reader: OpaquePointer, _ format: ArchiveFormat) {
         switch format {
         case .zip:
-            archive_read_support_format_zip(reader)
+            mlwb_archive_read_support_format_zip(reader)
         case .tar:
-            archive_read_support_format_tar(reader)
+            mlwb_archive_read_support_format_tar(reader)
         case .tarGz:
-            archive_read_support_format_tar(reader); archive_read_support_filter_gzip(reader)
+            mlwb_archive_read_support_format_tar(reader); mlwb_archive_read_support_filter_gzip(reader)
         case .tarBz2:
-            archive_read_support_format_tar(reader); archive_read_support_filter_bzip2(reader)
+            mlwb_archive_read_support_format_tar(reader); mlwb_archive_read_support_filter_bzip2(reader)
         case .tarXz:
-            archive_read_support_format_tar(reader); archive_read_support_filter_xz(reader)
+            mlwb_archive_read_support_format_tar(reader); mlwb_archive_read_support_filter_xz(reader)
         case .none:
-            archive_read_support_format_zip(reader)
-            archive_read_support_format_tar(reader)
-            archive_read_support_filter_gzip(reader)
-            archive_read_support_filter_bzip2(reader)
-            archive_read_support_filter_xz(reader)
+            mlwb_archive_read_support_format_zip(reader)
+            mlwb_archive_read_support_format_tar(reader)
+            mlwb_archive_read_support_filter_gzip(reader)
+            mlwb_archive_read_support_filter_bzip2(reader)
+            mlwb_archive_read_support_filter_xz(reader)
         }
     }
 
     static func errorText(_ reader: OpaquePointer) -> String {
-        if let text = archive_error_string(reader) { return String(cString: text) }
+        if let text = mlwb_archive_error_string(reader) { return String(cString: text) }
         return "unknown libarchive error"
     }
 }
@@ -175,7 +175,7 @@ private struct ExtractionSession {
         var entry: OpaquePointer?
         while true {
             if Task.isCancelled || shouldStop?() == true { throw CancellationError() }
-            let status = archive_read_next_header(reader, &entry)
+            let status = mlwb_archive_read_next_header(reader, &entry)
             if status == ARCHIVE_EOF { break }
             guard status >= ARCHIVE_WARN, let entry else {
                 throw DatasetError.archiveUnreadable(archive: archive, entry: lastName.map { "after \($0)" },
@@ -206,11 +206,11 @@ private struct ExtractionSession {
         try checkNoSymlinkOnTheWay(relative, entry: name)
         let full = directory + "/" + relative
 
-        if let hardlinkTarget = archive_entry_hardlink(entry) {
+        if let hardlinkTarget = mlwb_archive_entry_hardlink(entry) {
             try makeHardLink(at: relative, full: full, target: String(cString: hardlinkTarget), entry: name)
             return
         }
-        let type = archive_entry_filetype(entry) & 0o170000
+        let type = mlwb_archive_entry_filetype(entry) & 0o170000
         switch type {
         case 0o040000:  // directory
             if symlinkPaths.contains(relative) { throw unsafe(name, "folder replaces a symlink from the archive") }
@@ -218,7 +218,7 @@ private struct ExtractionSession {
             guard kind == .none || kind == .directory else { throw unsafe(name, "folder conflicts with a file of the same name") }
             try FileTree.makeDirectories(full)
         case 0o120000:  // symlink
-            guard let raw = archive_entry_symlink(entry) else { throw unsafe(name, "symlink without a target") }
+            guard let raw = mlwb_archive_entry_symlink(entry) else { throw unsafe(name, "symlink without a target") }
             let target = String(cString: raw)
             guard ArchiveEntryPath.resolveLinkTarget(target, from: relative) != nil else {
                 throw unsafe(name, "symlink to '\(target)' points outside the destination")
@@ -266,8 +266,8 @@ private struct ExtractionSession {
     private mutating func writeFile(_ entry: OpaquePointer, relative: String, full: String, name: String,
                                     reader: OpaquePointer) throws {
         if symlinkPaths.contains(relative) { throw unsafe(name, "file replaces a symlink from the archive") }
-        if archive_entry_size_is_set(entry) != 0 {
-            let declared = archive_entry_size(entry)
+        if mlwb_archive_entry_size_is_set(entry) != 0 {
+            let declared = mlwb_archive_entry_size(entry)
             if declared > limits.maxTotalBytes - bytesWritten {
                 throw DatasetError.limitExceeded(archive: archive, entry: name,
                                                  detail: "entry declares \(declared) bytes; the limit is \(limits.maxTotalBytes) bytes in total")
@@ -275,7 +275,7 @@ private struct ExtractionSession {
         }
         try FileTree.makeDirectories(FileTree.parent(of: full))
         try removeExistingFile(full, entry: name)
-        let mode: mode_t = (archive_entry_perm(entry) & 0o111) != 0 ? 0o755 : 0o644
+        let mode: mode_t = (mlwb_archive_entry_perm(entry) & 0o111) != 0 ? 0o755 : 0o644
         let descriptor = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw DatasetError.file(path: full, reason: "cannot create (entry '\(name)' of \(archive)): \(String(cString: strerror(errno)))")
@@ -285,7 +285,7 @@ private struct ExtractionSession {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
         defer { buffer.deallocate() }
         while true {
-            let count = archive_read_data(reader, buffer, chunk)
+            let count = mlwb_archive_read_data(reader, buffer, chunk)
             if count == 0 { break }
             if count < 0 {
                 if count == Int(ARCHIVE_WARN) { continue }
@@ -368,7 +368,7 @@ private struct ExtractionSession {
     private mutating func report(_ name: String, reader: OpaquePointer, force: Bool, finished: Bool = false) {
         guard let progress else { return }
         lastReported = bytesWritten
-        let consumed = archive_filter_bytes(reader, -1)
+        let consumed = mlwb_archive_filter_bytes(reader, -1)
         progress(ExtractionProgress(archive: archive, entry: name, entries: entries, bytesWritten: bytesWritten,
                                     archiveBytesRead: min(Int64(consumed), archiveSize), archiveSize: archiveSize,
                                     finished: finished))
@@ -379,8 +379,8 @@ private struct ExtractionSession {
     }
 
     private static func name(of entry: OpaquePointer) -> String {
-        if let utf8 = archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
-        if let raw = archive_entry_pathname(entry) { return String(cString: raw) }
+        if let utf8 = mlwb_archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
+        if let raw = mlwb_archive_entry_pathname(entry) { return String(cString: raw) }
         return ""
     }
 }

@@ -7,17 +7,17 @@ final class CurlEasy {
     let handle: UnsafeMutableRawPointer
 
     /// libcurl's global setup, run once per process before the first handle.
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    private static let globalInit: Bool = mlwb_curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     init() throws {
         _ = Self.globalInit
-        guard let handle = curl_easy_init() else { throw RemoteError.invalidURL("(libcurl could not start)") }
+        guard let handle = mlwb_curl_easy_init() else { throw RemoteError.invalidURL("(libcurl could not start)") }
         self.handle = handle
         // Cookie engine on, in memory only: an empty file name reads nothing and nothing is ever written.
         _ = mlwb_curl_setopt_string(handle, CURLOPT_COOKIEFILE, "")
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit { mlwb_curl_easy_cleanup(handle) }
 
     // MARK: Options
 

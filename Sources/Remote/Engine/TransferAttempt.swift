@@ -106,8 +106,8 @@ final class TransferAttempt {
         curl.set(CURLOPT_NOPROGRESS, 0)
         curl.set(CURLOPT_RANGE, sendRange && writer.size > 0 ? "\(writer.size)-" : nil)
         var list: UnsafeMutablePointer<curl_slist>?
-        if sendRange, writer.size > 0, let ifRange { list = curl_slist_append(list, "If-Range: \(ifRange)") }
-        defer { curl_slist_free_all(list) }
+        if sendRange, writer.size > 0, let ifRange { list = mlwb_curl_slist_append(list, "If-Range: \(ifRange)") }
+        defer { mlwb_curl_slist_free_all(list) }
         curl.set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(list))
 
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -121,12 +121,12 @@ final class TransferAttempt {
         let code = errorBuffer.withUnsafeMutableBytes { buffer -> CURLcode in
             curl.set(CURLOPT_ERRORBUFFER, pointer: buffer.baseAddress)
             defer { curl.set(CURLOPT_ERRORBUFFER, pointer: nil) }
-            return curl_easy_perform(h)
+            return mlwb_curl_easy_perform(h)
         }
         if mode == .undecided || mode == .sniffing { finishSniffing() }
         emitProgress(force: true)
         var text = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        if text.isEmpty { text = String(cString: curl_easy_strerror(code)) }
+        if text.isEmpty { text = String(cString: mlwb_curl_easy_strerror(code)) }
         return AttemptOutcome(code: code, errorText: text, headers: headers, abort: abort,
                               page: mode == .capturing ? page : nil, bytesWritten: writer.size - startSize,
                               restarted: restarted, effectiveURL: curl.infoString(CURLINFO_EFFECTIVE_URL) ?? url)

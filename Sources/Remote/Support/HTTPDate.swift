@@ -7,7 +7,7 @@ import CCurl
 enum HTTPDate {
     /// Seconds since 1970, or nil if the text is not a date.
     static func parse(_ text: String) -> Int? {
-        let t = curl_getdate(text, nil)
+        let t = mlwb_curl_getdate(text, nil)
         return t < 0 ? nil : Int(t)
     }
 
