@@ -25,7 +25,9 @@ public struct DownloadOptions: Sendable {
     /// Extra bytes of free space required beyond the download itself.
     public var diskReserve: Int64
     /// Flush the file to disk before renaming it (fsync, with background writeback while
-    /// downloading). Turn off only for scratch files; a crash may then leave a truncated file.
+    /// downloading). Off by default, like curl and wget: the file is complete and verified when
+    /// renamed, but a power cut soon after may leave it shorter on disk. Stores catch that by
+    /// checking sizes on every use; turn this on for files nothing re-checks.
     public var syncToDisk: Bool
 
     // MARK: Creating
@@ -35,7 +37,7 @@ public struct DownloadOptions: Sendable {
                 maxRedirects: Int = 10, mirror: String? = nil, offline: Bool = false,
                 driveBaseURL: String = "https://drive.google.com", userAgent: String = "mlwb/0.1 (libcurl)",
                 bufferSize: Int = 512 << 10, progressInterval: Double = 0.1, diskReserve: Int64 = 16 << 20,
-                syncToDisk: Bool = true) {
+                syncToDisk: Bool = false) {
         self.retry = retry
         self.connectTimeout = connectTimeout
         self.stallTimeout = stallTimeout
@@ -50,11 +52,12 @@ public struct DownloadOptions: Sendable {
         self.syncToDisk = syncToDisk
     }
 
-    /// Defaults plus `MLWB_MIRROR` and `MLWB_OFFLINE` from `environment`.
+    /// Defaults plus `MLWB_MIRROR`, `MLWB_OFFLINE` and `MLWB_SYNC_DOWNLOADS` from `environment`.
     public static func from(environment: [String: String]) -> DownloadOptions {
         var options = DownloadOptions()
         if let mirror = environment["MLWB_MIRROR"], !mirror.isEmpty { options.mirror = mirror }
         if let offline = environment["MLWB_OFFLINE"] { options.offline = ["1", "true", "yes"].contains(offline.lowercased()) }
+        if let sync = environment["MLWB_SYNC_DOWNLOADS"] { options.syncToDisk = ["1", "true", "yes"].contains(sync.lowercased()) }
         return options
     }
 }

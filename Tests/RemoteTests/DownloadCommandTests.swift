@@ -25,6 +25,17 @@ final class DownloadCommandTests: RemoteTestCase {
         XCTAssertEqual(directory.contents(), ["model.pth"])
     }
 
+    func testSyncFlagFlushesAndStillVerifies() throws {
+        let bytes = payload(180_000)
+        server.serve("/files/synced.bin", bytes: bytes)
+        let result = try ProcessRunner.mlwb(["download", server.url("/files/synced.bin"), "--sync", "--md5", md5(bytes)],
+                                            directory: directory.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "saved synced.bin (180 kB, md5 \(md5(bytes)))\n")
+        XCTAssertEqual(read(directory.file("synced.bin")), bytes)
+        XCTAssertEqual(directory.contents(), ["synced.bin"])
+    }
+
     func testCtrlCKeepsPartialAndNextRunResumes() throws {
         let bytes = payload(400_000)
         server.route("/slow.bin") { request in

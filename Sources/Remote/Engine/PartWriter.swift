@@ -13,8 +13,8 @@ final class PartWriter {
     let path: String
     /// Bytes in the file (and fed to the digests).
     private(set) var size: Int64 = 0
-    /// Digests kept in step with the file's bytes.
-    let digests: [StreamingDigest]
+    /// Digests kept in step with the file's bytes (hashed on a thread of their own).
+    private let digester: BackgroundDigester
     private var descriptor: Int32
     private var flushedUpTo: Int64 = 0
     /// Whether to write back while downloading and fsync before the rename.
@@ -24,11 +24,11 @@ final class PartWriter {
 
     /// Opens (creating if needed) `path`; keeps its bytes and re-hashes them when `keep`,
     /// truncates it otherwise.
-    init(path: String, keep: Bool, algorithms: [StreamingDigest.Algorithm], sync: Bool = true,
+    init(path: String, keep: Bool, algorithms: [StreamingDigest.Algorithm], sync: Bool = false,
          shouldStop: () -> Bool) throws {
         self.path = path
         self.sync = sync
-        digests = algorithms.map(StreamingDigest.init)
+        digester = BackgroundDigester(algorithms: algorithms)
         if !keep { unlink(path) }
         descriptor = -1
         descriptor = try Self.openFile(path)
@@ -37,7 +37,7 @@ final class PartWriter {
             fstat(descriptor, &info)
             size = Int64(info.st_size)
             flushedUpTo = size
-            if size > 0, !digests.isEmpty {
+            if size > 0, !digester.digests.isEmpty {
                 // Re-hash what an earlier run left so the digests cover the whole file.
                 try rehash(shouldStop: shouldStop)
             }
@@ -63,7 +63,7 @@ final class PartWriter {
             let n = pread(descriptor, buffer, Int(min(Int64(chunk), size - offset)), off_t(offset))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw RemoteError.file(.unreadable(path: path, reason: "cannot re-read the partial file")) }
-            for digest in digests { digest.update(buffer, count: n) }
+            digester.update(buffer, count: n)
             offset += Int64(n)
             if shouldStop() { throw RemoteError.paused(partialPath: path, bytes: size) }
         }
@@ -79,7 +79,7 @@ final class PartWriter {
         descriptor = try Self.openFile(path)
         size = 0
         flushedUpTo = 0
-        for digest in digests { digest.reset() }
+        digester.reset()
     }
 
     /// Appends `count` bytes; returns errno on failure (ENOSPC for a full disk).
@@ -96,7 +96,7 @@ final class PartWriter {
             }
             done += n
         }
-        for digest in digests { digest.update(bytes, count: count) }
+        digester.update(bytes, count: count)
         size += Int64(count)
         if sync, size - flushedUpTo >= Self.writebackStep { startWriteback() }
         return nil
@@ -116,7 +116,7 @@ final class PartWriter {
 
     /// The hex digest for `algorithm`, if it is being computed.
     func hex(_ algorithm: StreamingDigest.Algorithm) -> String? {
-        digests.first { $0.algorithm == algorithm }?.hex()
+        digester.hex(algorithm)
     }
 
     // MARK: Finishing
