@@ -32,10 +32,14 @@ enum RenderBenchmark {
         let t256 = BenchTimer.median(runs: runs) {
             _ = ANSIEncoder(mode: .palette256).encodeLines(rasterizer.grid(for: packed, columns: 200, rows: 60))
         }
+        let grid = rasterizer.grid(for: packed, columns: 200, rows: 60)
+        let tGrid = BenchTimer.median(runs: runs) { _ = rasterizer.grid(for: packed, columns: 200, rows: 60) }
+        let tEncode = BenchTimer.median(runs: runs) { _ = ANSIEncoder(mode: .truecolor, tolerance: 1).encodeLines(grid) }
         let tDecode = BenchTimer.median(runs: quick ? 5 : 20) { _ = try? PNGCodec.loadPacked(png) }
         context.print("")
         context.print("render 1024² → 200×60 cells (median of \(runs)):")
         context.print("  24-bit, 8-bit decoded image    \(BenchTimer.ms(tPacked))   (\(bytes) bytes)   target < 1 ms")
+        context.print("    of which area averaging       \(BenchTimer.ms(tGrid)), escape encoding \(BenchTimer.ms(tEncode))")
         context.print("  24-bit, float Image             \(BenchTimer.ms(tFloat))")
         context.print("  256 colours, 8-bit image        \(BenchTimer.ms(t256))")
         context.print("  (PNG decode alone: \(BenchTimer.ms(tDecode)))")

@@ -14,11 +14,14 @@ public struct ANSIEncoder: Sendable {
     /// The grid as lines for a scrolling terminal: each row ends with a colour reset and a newline.
     public func encodeLines(_ grid: CellGrid) -> [UInt8] {
         let keys = colorKeys(grid)
-        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * 8)
-        for row in 0..<grid.rows {
-            paintRow(row, of: grid, keys: keys, into: &painter)
-            painter.reset()
-            painter.appendByte(0x0A)
+        let planner = SGRPlanner(mode: mode, tolerance: tolerance)
+        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * (mode == .truecolor ? 32 : 12))
+        keys.withUnsafeBufferPointer { keys in
+            for row in 0..<grid.rows {
+                paintRow(row, of: grid, keys: keys.baseAddress!, planner: planner, into: &painter)
+                painter.reset()
+                painter.appendByte(0x0A)
+            }
         }
         return painter.bytes
     }
@@ -27,10 +30,13 @@ public struct ANSIEncoder: Sendable {
     /// (relative to the cursor saved with `ESC 7` when `fromSavedCursor`).
     public func encodePlaced(_ grid: CellGrid, row: Int, column: Int, fromSavedCursor: Bool = false) -> [UInt8] {
         let keys = colorKeys(grid)
-        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * 8)
-        for r in 0..<grid.rows {
-            painter.moveTo(row: row + r, column: column, fromSavedCursor: fromSavedCursor)
-            paintRow(r, of: grid, keys: keys, into: &painter)
+        let planner = SGRPlanner(mode: mode, tolerance: tolerance)
+        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * (mode == .truecolor ? 32 : 12))
+        keys.withUnsafeBufferPointer { keys in
+            for r in 0..<grid.rows {
+                painter.moveTo(row: row + r, column: column, fromSavedCursor: fromSavedCursor)
+                paintRow(r, of: grid, keys: keys.baseAddress!, planner: planner, into: &painter)
+            }
         }
         painter.reset()
         return painter.bytes
@@ -62,18 +68,16 @@ public struct ANSIEncoder: Sendable {
         }
     }
 
-    func paintRow(_ row: Int, of grid: CellGrid, keys: [UInt32], into painter: inout CellPainter, columns: Range<Int>? = nil) {
-        let top = 2 * row * grid.columns, bottom = top + grid.columns
+    /// Paints the cells of `row` (all, or `columns`) from the grid's colour keys.
+    func paintRow(_ row: Int, of grid: CellGrid, keys: UnsafePointer<UInt32>, planner: SGRPlanner,
+                  into painter: inout CellPainter, columns: Range<Int>? = nil) {
         let range = columns ?? 0..<grid.columns
+        let top = keys + 2 * row * grid.columns + range.lowerBound, bottom = top + grid.columns
         if mode == .none {
-            for column in range {
-                painter.monoCell(top: keys[top + column] != 0, bottom: keys[bottom + column] != 0)
-            }
+            for i in 0..<range.count { painter.monoCell(top: top[i] != 0, bottom: bottom[i] != 0) }
             return
         }
-        let cells = range.map { (keys[top + $0], keys[bottom + $0]) }
-        let plan = SGRPlanner(mode: mode, tolerance: tolerance).plan(cells, from: painter.colorState)
-        for step in plan { painter.paint(step) }
+        painter.paint(planner.plan(top: top, bottom: bottom, count: range.count, from: painter.colorState))
     }
 
     static let bayer4: [Int] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5]

@@ -31,38 +31,39 @@ struct CellPainter {
     /// The colours the terminal currently has (nil: unknown or default).
     var colorState: (fg: UInt32?, bg: UInt32?) { (foreground, background) }
 
-    /// Paints one planned cell: sets the colours that differ, then writes the glyph.
-    mutating func paint(_ step: SGRPlanner.Step) {
-        out.reserve(48)
-        let fg = step.fg == foreground ? nil : step.fg
-        let bg = step.bg == background ? nil : step.bg
-        setColors(fg: fg, bg: bg)
-        switch step.glyph {
-        case .space: out.append(0x20)
-        case .upper: out.append(0xE2, 0x96, 0x80)  // ▀
-        case .lower: out.append(0xE2, 0x96, 0x84)  // ▄
+    /// Paints planned cells: for each, sets the colours that differ, then writes the glyph.
+    mutating func paint(_ steps: UnsafeBufferPointer<SGRPlanner.Step>) {
+        var fgState = foreground, bgState = background
+        let mode = self.mode
+        // The longest cell is ESC [ 38;2;R;G;B ; 48;2;R;G;B m plus a 3-byte glyph: 39 bytes.
+        out.write(reserving: steps.count * 40) { start in
+            var q = start
+            for step in steps {
+                let fg = step.fg == fgState ? nil : step.fg
+                let bg = step.bg == bgState ? nil : step.bg
+                if fg != nil || bg != nil {
+                    q[0] = 0x1B; q[1] = 0x5B; q += 2
+                    if let fg {
+                        Self.putColor(fg, foreground: true, mode: mode, at: &q)
+                        fgState = fg
+                    }
+                    if let bg {
+                        if fg != nil { q[0] = 0x3B; q += 1 }
+                        Self.putColor(bg, foreground: false, mode: mode, at: &q)
+                        bgState = bg
+                    }
+                    q[0] = 0x6D; q += 1
+                }
+                switch step.glyph {
+                case .space: q[0] = 0x20; q += 1
+                case .upper: q[0] = 0xE2; q[1] = 0x96; q[2] = 0x80; q += 3  // ▀
+                case .lower: q[0] = 0xE2; q[1] = 0x96; q[2] = 0x84; q += 3  // ▄
+                }
+            }
+            return q - start
         }
-    }
-
-    /// Paints one cell whose top and bottom pixels have colour keys `top` and `bottom`.
-    mutating func cell(top: UInt32, bottom: UInt32) {
-        out.reserve(48)  // the longest cell: two 24-bit colours and a 3-byte glyph
-        if top == bottom {
-            // Both pixels match: a space on the background colour.
-            if background != top { setColors(fg: nil, bg: top) }
-            out.append(0x20)
-            return
-        }
-        // Either ▀ (fg = top, bg = bottom) or ▄ (fg = bottom, bg = top): pick the one needing fewer changes.
-        let upperCost = (foreground == top ? 0 : 1) + (background == bottom ? 0 : 1)
-        let lowerCost = (foreground == bottom ? 0 : 1) + (background == top ? 0 : 1)
-        if lowerCost < upperCost {
-            setColors(fg: foreground == bottom ? nil : bottom, bg: background == top ? nil : top)
-            out.append(0xE2, 0x96, 0x84)  // ▄
-        } else {
-            setColors(fg: foreground == top ? nil : top, bg: background == bottom ? nil : bottom)
-            out.append(0xE2, 0x96, 0x80)  // ▀
-        }
+        foreground = fgState
+        background = bgState
     }
 
     /// Paints one monochrome cell from two on/off pixels (no colour escapes at all).
@@ -97,21 +98,21 @@ struct CellPainter {
     mutating func moveTo(row: Int, column: Int, fromSavedCursor: Bool = false) {
         if fromSavedCursor {
             out.append(0x1B, 0x38)  // ESC 8: back to the saved position
-            if row > 1 { out.append(0x1B, 0x5B); appendDecimal(row - 1); out.append(0x42) }        // CUD
-            if column > 1 { out.append(0x1B, 0x5B); appendDecimal(column - 1); out.append(0x43) }  // CUF
+            if row > 1 { out.append(0x1B, 0x5B); out.appendDecimal(row - 1); out.append(0x42) }        // CUD
+            if column > 1 { out.append(0x1B, 0x5B); out.appendDecimal(column - 1); out.append(0x43) }  // CUF
             return
         }
         out.append(0x1B, 0x5B)
-        appendDecimal(row)
+        out.appendDecimal(row)
         out.append(0x3B)
-        appendDecimal(column)
+        out.appendDecimal(column)
         out.append(0x48)
     }
 
     /// Moves the cursor `count` columns right.
     mutating func moveRight(_ count: Int) {
         out.append(0x1B, 0x5B)
-        if count != 1 { appendDecimal(count) }
+        if count != 1 { out.appendDecimal(count) }
         out.append(0x43)
     }
 
@@ -120,50 +121,26 @@ struct CellPainter {
     /// Appends one byte (e.g. a newline).
     mutating func appendByte(_ byte: UInt8) { out.append(byte) }
 
-    private mutating func setColors(fg: UInt32?, bg: UInt32?) {
-        guard fg != nil || bg != nil else { return }
-        out.append(0x1B, 0x5B)
-        if let fg {
-            appendColor(fg, foreground: true)
-            foreground = fg
-        }
-        if let bg {
-            if fg != nil { out.append(0x3B) }
-            appendColor(bg, foreground: false)
-            background = bg
-        }
-        out.append(0x6D)
-    }
-
-    private mutating func appendColor(_ key: UInt32, foreground isForeground: Bool) {
+    /// Writes a colour's SGR parameters (`38;2;R;G;B`, `48;5;N`, `91`, …) at `q` and advances it.
+    @inline(__always)
+    private static func putColor(_ key: UInt32, foreground isForeground: Bool, mode: ColorMode,
+                                 at q: inout UnsafeMutablePointer<UInt8>) {
         switch mode {
         case .truecolor:
-            out.append(isForeground ? 0x33 : 0x34, 0x38, 0x3B, 0x32, 0x3B)  // 38;2; or 48;2;
-            appendDecimal(Int(key >> 16)); out.append(0x3B)
-            appendDecimal(Int((key >> 8) & 0xFF)); out.append(0x3B)
-            appendDecimal(Int(key & 0xFF))
+            q[0] = isForeground ? 0x33 : 0x34; q[1] = 0x38; q[2] = 0x3B; q[3] = 0x32; q[4] = 0x3B  // 38;2; or 48;2;
+            q += 5
+            ByteSink.putDecimal(key >> 16, at: &q); q[0] = 0x3B; q += 1
+            ByteSink.putDecimal((key >> 8) & 0xFF, at: &q); q[0] = 0x3B; q += 1
+            ByteSink.putDecimal(key & 0xFF, at: &q)
         case .palette256:
-            out.append(isForeground ? 0x33 : 0x34, 0x38, 0x3B, 0x35, 0x3B)  // 38;5; or 48;5;
-            appendDecimal(Int(key))
+            q[0] = isForeground ? 0x33 : 0x34; q[1] = 0x38; q[2] = 0x3B; q[3] = 0x35; q[4] = 0x3B  // 38;5; or 48;5;
+            q += 5
+            ByteSink.putDecimal(key, at: &q)
         case .ansi16:
-            let base = key < 8 ? (isForeground ? 30 : 40) : (isForeground ? 90 - 8 : 100 - 8)
-            appendDecimal(base + Int(key))
+            let base: UInt32 = key < 8 ? (isForeground ? 30 : 40) : (isForeground ? 90 - 8 : 100 - 8)
+            ByteSink.putDecimal(base + key, at: &q)
         case .none:
             break
-        }
-    }
-
-    @inline(__always) private mutating func appendDecimal(_ value: Int) {
-        if value < 256 {
-            out.appendDecimalByte(value)
-        } else if value < 10 {
-            out.append(UInt8(0x30 + value))
-        } else if value < 100 {
-            out.append(UInt8(0x30 + value / 10)); out.append(UInt8(0x30 + value % 10))
-        } else if value < 1000 {
-            out.append(UInt8(0x30 + value / 100)); out.append(UInt8(0x30 + (value / 10) % 10)); out.append(UInt8(0x30 + value % 10))
-        } else {
-            out.append(contentsOf: Array(String(value).utf8))
         }
     }
 }
@@ -233,23 +210,40 @@ struct ByteSink {
         count += 5
     }
 
-    /// Appends the decimal digits of `value` (0–255) from a table.
-    @inline(__always) mutating func appendDecimalByte(_ value: Int) {
-        reserve(3)
-        let entry = ByteSink.decimalDigits[value]
-        let length = Int(entry >> 24)
-        storage.pointer[count] = UInt8(entry & 0xFF)
-        storage.pointer[count + 1] = UInt8((entry >> 8) & 0xFF)
-        storage.pointer[count + 2] = UInt8((entry >> 16) & 0xFF)
-        count += length
+    /// Lets `body` write up to `extra` bytes at the end through a raw cursor (no per-byte
+    /// capacity checks); `body` returns how many it wrote.
+    @inline(__always) mutating func write(reserving extra: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(extra)
+        count += body(storage.pointer + count)
     }
 
-    /// Digits of 0–255 packed as three bytes plus the length in the top byte.
-    private static let decimalDigits: [UInt32] = (0..<256).map { v in
-        let digits = Array(String(v).utf8)
-        var entry = UInt32(digits.count) << 24
-        for (i, d) in digits.enumerated() { entry |= UInt32(d) << (8 * i) }
-        return entry
+    /// Appends the decimal digits of a non-negative `value`.
+    mutating func appendDecimal(_ value: Int) {
+        guard value >= 0 && value < 1000 else {
+            append(contentsOf: Array(String(value).utf8))
+            return
+        }
+        write(reserving: 3) { start in
+            var q = start
+            ByteSink.putDecimal(UInt32(value), at: &q)
+            return q - start
+        }
+    }
+
+    /// Writes the decimal digits of `value` (below 1000) at `q` and advances it.
+    @inline(__always) static func putDecimal(_ value: UInt32, at q: inout UnsafeMutablePointer<UInt8>) {
+        if value >= 100 {
+            let hundreds = value / 100, rest = value - hundreds * 100, tens = rest / 10
+            q[0] = UInt8(0x30 + hundreds); q[1] = UInt8(0x30 + tens); q[2] = UInt8(0x30 + rest - tens * 10)
+            q += 3
+        } else if value >= 10 {
+            let tens = value / 10
+            q[0] = UInt8(0x30 + tens); q[1] = UInt8(0x30 + value - tens * 10)
+            q += 2
+        } else {
+            q[0] = UInt8(0x30 + value)
+            q += 1
+        }
     }
 
     @inline(__always) mutating func append(contentsOf bytes: [UInt8]) {

@@ -36,6 +36,7 @@ public struct FrameDiffer: Sendable {
             return encoder.encodePlaced(grid, row: row, column: column, fromSavedCursor: fromSavedCursor)
         }
         var painter = CellPainter(mode: mode)
+        let planner = SGRPlanner(mode: mode, tolerance: tolerance)
         let width = grid.columns
         for r in 0..<grid.rows {
             let top = 2 * r * width, bottom = top + width
@@ -56,7 +57,9 @@ public struct FrameDiffer: Sendable {
                 } else if cursor != c {
                     painter.moveTo(row: row + r, column: column + c, fromSavedCursor: fromSavedCursor)
                 }
-                encoder.paintRow(r, of: grid, keys: keys, into: &painter, columns: c..<end)
+                keys.withUnsafeBufferPointer {
+                    encoder.paintRow(r, of: grid, keys: $0.baseAddress!, planner: planner, into: &painter, columns: c..<end)
+                }
                 cursor = end
                 c = end
             }

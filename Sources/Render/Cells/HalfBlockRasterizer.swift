@@ -69,7 +69,6 @@ public struct HalfBlockRasterizer: Sendable {
                 let sums = UnsafeMutablePointer<UInt16>.allocate(capacity: source.width * 4)
                 defer { row.deallocate(); sums.deallocate() }
                 for oy in rows {
-                    row.initialize(repeating: .zero, count: source.width)
                     source.accumulate(spans: ys, output: oy, into: row, sums: sums)
                     for ox in 0..<width {
                         var acc = SIMD4<Float>.zero
@@ -111,35 +110,61 @@ private struct SourceRows {
         }
     }
 
-    /// Adds the weighted source rows of output row `output` to `acc` (premultiplied RGBA).
+    /// Sets `acc` to the weighted sum of the source rows of output row `output` (premultiplied RGBA).
     @inline(__always)
     func accumulate(spans: AreaSpans, output: Int, into acc: UnsafeMutablePointer<SIMD4<Float>>,
                     sums: UnsafeMutablePointer<UInt16>) {
         let first = spans.firstIndex[output], offset = spans.offset[output]
         guard layout == .bytesOpaque, table == nil else {
+            acc.initialize(repeating: .zero, count: width)
             for k in 0..<spans.count[output] { accumulate(row: first + k, weight: spans.weights[offset + k], into: acc) }
             return
         }
         // Opaque bytes: rows fully inside the footprint share one weight, so their bytes are summed
         // as integers (16 lanes per instruction) and scaled once; partial rows go through floats.
+        // The first contribution is stored rather than added, which saves clearing the buffers
+        // and gives the same bits (0 + x = x).
         let n = width * 4
-        sums.initialize(repeating: 0, count: n)
         var whole = 0
         var wholeWeight: Float = 0
+        var started = false
         for k in 0..<spans.count[output] {
             let w = spans.weights[offset + k]
             if spans.isWhole[offset + k] && whole < 257 {
                 let src = (base + (first + k) * n).assumingMemoryBound(to: UInt8.self)
-                for i in 0..<n { sums[i] &+= UInt16(src[i]) }
+                if whole == 0 {
+                    for i in 0..<n { sums[i] = UInt16(src[i]) }
+                } else {
+                    for i in 0..<n { sums[i] &+= UInt16(src[i]) }
+                }
                 whole += 1
                 wholeWeight = w
             } else {
-                accumulate(row: first + k, weight: w, into: acc)
+                accumulateOpaque(row: first + k, weight: w, into: acc, assigning: !started)
+                started = true
             }
         }
+        let flat = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
         if whole > 0 {
-            let flat = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
-            for i in 0..<n { flat[i] += Float(sums[i]) * wholeWeight }
+            if started {
+                for i in 0..<n { flat[i] += Float(sums[i]) * wholeWeight }
+            } else {
+                for i in 0..<n { flat[i] = Float(sums[i]) * wholeWeight }
+            }
+        } else if !started {
+            acc.initialize(repeating: .zero, count: width)
+        }
+    }
+
+    /// Adds (or stores, when `assigning`) `weight ×` opaque byte row `y` into `acc`.
+    @inline(__always)
+    func accumulateOpaque(row y: Int, weight w: Float, into acc: UnsafeMutablePointer<SIMD4<Float>>, assigning: Bool) {
+        let src = (base + y * width * 4).assumingMemoryBound(to: UInt8.self)
+        let flat = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: Float.self)
+        if assigning {
+            for i in 0..<(width * 4) { flat[i] = Float(src[i]) * w }
+        } else {
+            for i in 0..<(width * 4) { flat[i] += Float(src[i]) * w }
         }
     }
 
