@@ -58,11 +58,14 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.type("sample")
         try tmux.send("Enter")
         try tmux.waitFor(text: "256×256 RGB")
-        let colour = try tmux.waitFor("coloured half-blocks", escapes: true) { screen in
-            screen.contains("▀") && (screen.contains("38;2;") || screen.contains("48;2;"))
+        // Wait for the whole preview (a capture can catch the pane half painted).
+        func halfBlocks(_ screen: String) -> Int {
+            screen.unicodeScalars.filter { $0 == "▀" || $0 == "▄" }.count
         }
-        let halfBlocks = colour.components(separatedBy: "▀").count - 1
-        XCTAssertGreaterThan(halfBlocks, 500, "the preview should be made of half-blocks")
+        let colour = try tmux.waitFor("coloured half-blocks", escapes: true) { screen in
+            halfBlocks(screen) > 500 && (screen.contains("38;2;") || screen.contains("48;2;"))
+        }
+        XCTAssertGreaterThan(halfBlocks(colour), 500, "the preview should be made of half-blocks")
         // Too small, then big again.
         try tmux.resize(columns: 50, rows: 14)
         try tmux.waitFor(text: "terminal too small")
@@ -134,9 +137,10 @@ final class TmuxEndToEndTests: XCTestCase {
         XCTAssertTrue(after.contains("DeepDream"))
         let dreamed = try tmux.capture(escapes: true)
         XCTAssertNotEqual(Self.previewRows(before), Self.previewRows(dreamed), "the preview did not change")
-        // A longer dream: frames keep changing between captures while keys are answered quickly.
+        // A long dream (far longer than the checks below, so it is still running when stopped):
+        // frames keep changing between captures while keys are answered quickly.
         try tmux.send(":")
-        try tmux.type("dream --size 224 --octaves 2 --steps 40")
+        try tmux.type("dream --size 224 --octaves 2 --steps 500")
         try tmux.send("Enter")
         try tmux.waitFor(text: "octave 1/2", timeout: 60)
         var previews = Set<String>()

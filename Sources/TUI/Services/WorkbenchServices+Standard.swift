@@ -24,7 +24,9 @@ extension WorkbenchServices {
         }
         let transfers = RemoteTransferService(checkpoints: checkpointStore, datasets: datasetStore,
                                               options: DownloadOptions.from(environment: environment))
-        return WorkbenchServices(registry: .standard, store: checkpointStore, transfers: transfers,
+        // Built-in models plus the user's ONNX files in MLWB_HOME/models; unusable files go to the log.
+        let registry = ModelRegistry.standard(environment: environment) { problems.append("user model: \($0)") }
+        return WorkbenchServices(registry: registry, store: checkpointStore, transfers: transfers,
                                  datasets: datasetStore.map(StoreDatasetService.init), commandRunner: commandRunner,
                                  environment: environment, problems: problems)
     }
