@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS"]),
         .target(name: "Checkpoints", dependencies: ["Media", "CCrypto", "CArchive"]),
         .target(name: "Remote", dependencies: ["Media", "CCurl", "CCrypto"]),
-        .target(name: "Datasets", dependencies: ["Media", "Remote", "CArchive", "CCrypto"]),
+        .target(name: "Datasets", dependencies: ["Media", "Remote", "CArchive"]),
         .target(name: "ONNX", dependencies: ["Engine", "Media"]),
         .target(name: "Models", dependencies: ["Engine", "ONNX", "Checkpoints", "Media", "Audio", "MIDI", "Canvas"]),
         .target(name: "Render", dependencies: ["Media", "Audio", "MIDI"]),

@@ -11,10 +11,10 @@ enum BenchCommand: Command {
 
     static let spec = CommandSpec(
         name: "bench",
-        abstract: "Run performance benchmarks (use a release build: swift build -c release)",
+        abstract: "Run performance benchmarks (use a release build: swift build -c release --static-swift-stdlib --product mlwb)",
         positionals: [.init("SUITE", "One of: " + suites.map(\.name).joined(separator: ", ") + ", or all", optional: true)],
         options: [.init("quick", "Fewer repetitions (a smoke run, numbers are noisier)")],
-        examples: ["swift build -c release && .build/release/mlwb bench render"])
+        examples: ["swift build -c release --static-swift-stdlib --product mlwb && .build/release/mlwb bench render"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let name = arguments.positionals.first ?? "all"

@@ -4,7 +4,8 @@ import Glibc
 import CCrypto
 
 /// An incremental SHA-256 or MD5 over libcrypto's EVP API, fed chunk by chunk while a file is
-/// written. (Checkpoints has a similar hasher; Remote keeps its own so it does not depend upward.)
+/// written, or over a whole file. Datasets hashes with it too; Checkpoints still has its own
+/// `DigestHasher` (it sits beside Remote, not above it).
 public final class StreamingDigest {
     /// The supported algorithms.
     public enum Algorithm: String, Sendable {
