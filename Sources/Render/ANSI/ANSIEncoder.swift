@@ -1,3 +1,5 @@
+import Media
+
 /// Turns a `CellGrid` into terminal output: half-blocks and the fewest SGR colour escapes.
 public struct ANSIEncoder: Sendable {
     /// The colour mode the output is written for.
@@ -12,16 +14,32 @@ public struct ANSIEncoder: Sendable {
     }
 
     /// The grid as lines for a scrolling terminal: each row ends with a colour reset and a newline.
+    /// Rows start from the terminal's default colours, so two halves are encoded in parallel.
     public func encodeLines(_ grid: CellGrid) -> [UInt8] {
         let keys = colorKeys(grid)
-        let planner = SGRPlanner(mode: mode, tolerance: tolerance)
-        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * grid.rows * (mode == .truecolor ? 32 : 12))
+        let halves = grid.rows * grid.columns >= 2048 ? 2 : 1
+        var parts = [[UInt8]](repeating: [], count: halves)
         keys.withUnsafeBufferPointer { keys in
-            for row in 0..<grid.rows {
-                paintRow(row, of: grid, keys: keys.baseAddress!, planner: planner, into: &painter)
-                painter.reset()
-                painter.appendByte(0x0A)
+            parts.withUnsafeMutableBufferPointer { parts in
+                Parallel.forRanges(halves, chunks: halves, minimumCount: 2) { chunks in
+                    for chunk in chunks {
+                        let rows = (grid.rows * chunk / halves)..<(grid.rows * (chunk + 1) / halves)
+                        parts[chunk] = encodeLines(rows, of: grid, keys: keys.baseAddress!)
+                    }
+                }
             }
+        }
+        return halves == 1 ? parts[0] : parts[0] + parts[1]
+    }
+
+    /// The lines of `rows`, each ending with a colour reset and a newline.
+    private func encodeLines(_ rows: Range<Int>, of grid: CellGrid, keys: UnsafePointer<UInt32>) -> [UInt8] {
+        let planner = SGRPlanner(mode: mode, tolerance: tolerance)
+        var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * rows.count * (mode == .truecolor ? 32 : 12))
+        for row in rows {
+            paintRow(row, of: grid, keys: keys, planner: planner, into: &painter)
+            painter.reset()
+            painter.appendByte(0x0A)
         }
         return painter.bytes
     }
