@@ -19,10 +19,12 @@ enum DownloadCommand: Command {
             .init("md5", value: "HEX", "Expected MD5; a mismatching file is deleted"),
             .init("size", value: "BYTES", "Expected size in bytes"),
             .init("allow-html", "Accept a web page (normally an HTML answer is an error)"),
+            .init("sync", "Flush the file to disk (fsync) before renaming it into place (slower; also MLWB_SYNC_DOWNLOADS=1)"),
         ],
         discussion: """
             Bytes go to PATH.part and are renamed to PATH only once complete and verified. Ctrl-C keeps
-            PATH.part; running the same command again resumes it. Retries with backoff on network errors,
+            PATH.part; running the same command again resumes it. Checksums are computed while the bytes
+            arrive, on a second thread. Retries with backoff on network errors,
             5xx and 429. MLWB_MIRROR (a directory or base URL) is tried first by file name;
             MLWB_OFFLINE=1 uses only the mirror.
             """,
@@ -54,7 +56,9 @@ enum DownloadCommand: Command {
             InterruptFlag.uninstall()
         }
         do {
-            let result = try Downloader.fetchBlocking(request, options: DownloadOptions.from(environment: context.environment),
+            var options = DownloadOptions.from(environment: context.environment)
+            if arguments.flag("sync") { options.syncToDisk = true }
+            let result = try Downloader.fetchBlocking(request, options: options,
                                                       control: control, events: { display.handle($0) })
             display.finish()
             var line = result.alreadyPresent ? "already present: \(result.path)" : "saved \(result.path)"
