@@ -106,6 +106,28 @@ final class ConvTests: XCTestCase {
         }
     }
 
+    func testShiftAddPathMatchesNaive() {
+        // Basic Pitch's one-channel heads, asymmetric padding with dilation, batches, and bands of rows.
+        let cases: [(String, [Int], [Int], Conv2DParameters)] = [
+            ("7x3 head", [1, 32, 17, 23], [1, 32, 7, 3],
+             Conv2DParameters(strideH: 1, strideW: 1, padTop: 3, padLeft: 1, padBottom: 3, padRight: 1)),
+            ("5x5 batch", [2, 8, 12, 30], [1, 8, 5, 5], Conv2DParameters(stride: 1, padding: 2)),
+            ("3x3 33 channels", [1, 33, 9, 11], [1, 33, 3, 3], Conv2DParameters(stride: 1, padding: 1)),
+            ("asym dilated 2 outputs", [1, 5, 14, 13], [2, 5, 3, 4],
+             Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padLeft: 3, padBottom: 2, padRight: 0, dilationH: 2, dilationW: 1)),
+            ("many bands", [1, 8, 100, 264], [1, 8, 5, 5], Conv2DParameters(stride: 1, padding: 2)),
+            ("no padding", [2, 4, 6, 7], [3, 4, 2, 2], Conv2DParameters(stride: 1, padding: 0)),
+        ]
+        for (i, (name, xs, ws, p)) in cases.enumerated() {
+            XCTAssertTrue(ShiftAddConv2D.isApplicable(input: xs, weight: ws, params: p), name)
+            let x = Tensor.uniform(xs, seed: UInt64(600 + i)), w = Tensor.uniform(ws, seed: UInt64(700 + i))
+            let b = Tensor.uniform([ws[0]], seed: UInt64(800 + i))
+            let expected = naiveConv(x, w, b, p)
+            let relu = Tensor(shape: expected.shape, scalars: expected.scalars.map { max($0, 0) })
+            assertClose(Conv2D.forward(x, weight: w, bias: b, params: p, activation: .relu), relu, atol: 1e-3, name)
+        }
+    }
+
     func testLargeImageIm2ColChunking() {
         // Big enough that the im2col buffer is split into bands of rows.
         let p = Conv2DParameters(stride: 1, padding: 1)

@@ -56,3 +56,21 @@ func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: @Sendable (Range
         if lo < hi { body(lo..<hi) }
     }
 }
+
+/// Multiply-adds below which a GEMM-based kernel runs inline: waking a worker and switching OpenBLAS's
+/// thread count cost more than splitting such a small product saves.
+let parallelGEMMMinimumWork = 2_000_000
+
+/// Runs `body` over the chunks 0..<count of a GEMM-based kernel doing `multiplyAdds` in all: in parallel,
+/// each worker calling single-threaded OpenBLAS (its own pool would only oversubscribe), or inline when
+/// there is one thread, one chunk or too little work.
+func parallelGEMMChunks(_ count: Int, multiplyAdds: Int, _ body: @Sendable (Range<Int>) -> Void) {
+    let threads = ComputeThreads.count
+    if threads > 1 && count > 1 && multiplyAdds >= parallelGEMMMinimumWork {
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(threads)) }
+        parallelChunks(count, costPerItem: 1 << 20, body)
+    } else {
+        body(0..<count)
+    }
+}

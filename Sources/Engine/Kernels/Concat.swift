@@ -16,14 +16,32 @@ public enum Concat {
         let outer = Tensor.elementCount(Array(shape[..<a])), inner = Tensor.elementCount(Array(shape[(a + 1)...]))
         let y = Tensor(uninitializedShape: shape)
         let rowOut = shape[a] * inner
+        if inner == 1 && xs.count <= 16 && xs.allSatisfy({ $0.shape[a] == 1 }) {
+            // Every input adds one scalar per output row (stacking along a new last axis): interleave row by row.
+            interleave(xs.map(\.ptr), rows: outer, into: y.ptr)
+            withExtendedLifetime(xs) {}
+            return y
+        }
         var at = 0
         for x in xs {
             let block = x.shape[a] * inner
-            for o in 0..<outer { (y.ptr + o * rowOut + at).update(from: x.ptr + o * block, count: block) }
+            StridedCopy.copy([outer, block], from: x.ptr, strides: [block, 1], to: y.ptr + at, strides: [rowOut, 1])
             at += block
         }
         withExtendedLifetime(xs) {}
         return y
+    }
+
+    /// y[r·k + i] = inputs[i][r] for k inputs of `rows` scalars each, writing y front to back.
+    static func interleave(_ inputs: [UnsafeMutablePointer<Float>], rows: Int, into y: UnsafeMutablePointer<Float>) {
+        let k = inputs.count
+        inputs.withUnsafeBufferPointer { src in
+            var out = y
+            for r in 0..<rows {
+                for i in 0..<k { out[i] = src[i][r] }
+                out += k
+            }
+        }
     }
 
     /// Splits dL/dy back into one gradient per input shape.
@@ -36,7 +54,7 @@ public enum Concat {
         for s in inputShapes {
             let block = s[a] * inner
             let g = Tensor(uninitializedShape: s)
-            for o in 0..<outer { (g.ptr + o * block).update(from: dy.ptr + o * rowIn + at, count: block) }
+            StridedCopy.copy([outer, block], from: dy.ptr + at, strides: [rowIn, 1], to: g.ptr, strides: [block, 1])
             at += block
             grads.append(g)
         }

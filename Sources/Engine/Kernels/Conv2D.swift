@@ -6,8 +6,9 @@ import CBLAS
 ///
 /// 1×1 convolutions are plain GEMMs; ungrouped convolutions with wide kernels (kW ≥ 16) become one GEMM
 /// against a banded weight (`ToeplitzConv2D`), others with 4–8 output channels, a reduction of at least
-/// 64 or a single output row run as pixel-chunked im2col + GEMM in parallel (`GEMMConv2D`), the remaining ungrouped ones with at
-/// most 8 output channels run directly (`DirectConv2D`), grouped ones through row-chunked im2col + GEMM, and
+/// 32 or a single output row run as pixel-chunked im2col + GEMM in parallel (`GEMMConv2D`), the remaining ungrouped ones with at
+/// most 8 output channels run as a GEMM on the input plus a shift-and-add when the stride is 1 and Cin ≥ 4
+/// (`ShiftAddConv2D`), otherwise directly (`DirectConv2D`), grouped ones through row-chunked im2col + GEMM, and
 /// depthwise convolutions (groups == Cin == Cout) use direct kernels (`DepthwiseConv2D`).
 public enum Conv2D {
     /// Upper bound on the im2col scratch buffer, in scalars (16 MiB).
@@ -62,6 +63,9 @@ public enum Conv2D {
             ToeplitzConv2D.forward(x, weight: weight, into: y, params: p)
         } else if GEMMConv2D.isApplicable(input: x.shape, weight: weight.shape, params: p, outHeight: ho) {
             GEMMConv2D.forward(x, weight: weight, into: y, params: p)
+        } else if DirectConv2D.isPreferred(input: x.shape, weight: weight.shape, params: p)
+                    && ShiftAddConv2D.isApplicable(input: x.shape, weight: weight.shape, params: p) {
+            ShiftAddConv2D.forward(x, weight: weight, into: y, params: p)
         } else if DirectConv2D.isPreferred(input: x.shape, weight: weight.shape, params: p) {
             DirectConv2D.forward(x, weight: weight, into: y, params: p)
         } else {

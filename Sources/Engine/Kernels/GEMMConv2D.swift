@@ -19,11 +19,12 @@ enum GEMMConv2D {
     /// Cin·kH·kW copies of the input for one multiply-add each, where `DirectConv2D` reads the input once)
     /// or with a single output row, which `DirectConv2D` cannot split across threads. Short reductions
     /// with many output channels (MobileNetV2's 3→32 stem, k = 27) stay on the whole-image im2col +
-    /// multi-threaded GEMM, which measured faster there.
+    /// multi-threaded GEMM, which measured faster there; from k = 32 on (Basic Pitch's 1→32 7×7, k = 49)
+    /// the L2-sized chunks win.
     static func isApplicable(input: [Int], weight: [Int], params p: Conv2DParameters, outHeight: Int) -> Bool {
         guard p.groups == 1 && weight[2] * weight[3] > 1 else { return false }
         if input[0] * outHeight == 1 { return true }
-        return weight[0] >= 4 && (weight[0] <= 8 || weight[1] * weight[2] * weight[3] >= 64)
+        return weight[0] >= 4 && (weight[0] <= 8 || weight[1] * weight[2] * weight[3] >= 32)
     }
 
     /// Pixels per chunk for a reduction length `k` and `total` output pixels per image.
@@ -44,42 +45,44 @@ enum GEMMConv2D {
         let threads = ComputeThreads.count
         let cols = chunkPixels(k: k, total: hwo, threads: threads)
         let chunksPerImage = (hwo + cols - 1) / cols
-        let xs = SharedPointer(x.ptr), ws = SharedPointer(weight.ptr), ys = SharedPointer(y.ptr)
+        // Overlapping strided taps read every input column several times: split the rows into phases once.
+        let phases = p.strideW > 1 && kw * p.dilationW > p.strideW ? PhaseSplit(x, stride: p.strideW) : nil
+        let rowLength = phases?.rowLength ?? w, phaseWidth = phases?.phaseWidth ?? 0
+        let xs = phases.map { SharedPointer($0.buffer) } ?? SharedPointer(x.ptr)
+        let ws = SharedPointer(weight.ptr), ys = SharedPointer(y.ptr)
         let body: @Sendable (Range<Int>) -> Void = { range in
             let col = UnsafeMutablePointer<Float>.allocate(capacity: k * cols)
             defer { col.deallocate() }
             for chunk in range {
                 let b = chunk / chunksPerImage, p0 = (chunk % chunksPerImage) * cols
                 let count = min(cols, hwo - p0)
-                gather(xs.p + b * c * h * w, channels: c, height: h, width: w, kh: kh, kw: kw, params: p,
-                       outWidth: wo, firstPixel: p0, pixels: count, into: col)
+                gather(xs.p + b * c * h * rowLength, channels: c, height: h, width: w, rowLength: rowLength,
+                       phaseWidth: phaseWidth, kh: kh, kw: kw, params: p, outWidth: wo, firstPixel: p0, pixels: count, into: col)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(co), Int32(count), Int32(k), 1,
                             ws.p, Int32(k), col, Int32(count), 0, ys.p + b * co * hwo + p0, Int32(hwo))
             }
         }
-        let total = n * chunksPerImage
-        if threads > 1 && total > 1 {
-            // Each worker runs its own single-threaded GEMMs; OpenBLAS's pool would only oversubscribe.
-            openblas_set_num_threads(1)
-            defer { openblas_set_num_threads(Int32(threads)) }
-            parallelChunks(total, costPerItem: 1 << 20, body)
-        } else {
-            body(0..<total)
-        }
-        withExtendedLifetime((x, weight, y)) {}
+        parallelGEMMChunks(n * chunksPerImage, multiplyAdds: n * hwo * k * co, body)
+        withExtendedLifetime((x, weight, y, phases)) {}
     }
 
     /// Fills `col` ([Cin·kH·kW × pixels], row-major) with the receptive fields of the output pixels
     /// firstPixel..<firstPixel+pixels, counted row-major over the [outHeight × outWidth] output plane.
-    static func gather(_ x: UnsafePointer<Float>, channels: Int, height h: Int, width w: Int, kh: Int, kw: Int,
-                       params p: Conv2DParameters, outWidth wo: Int, firstPixel: Int, pixels: Int,
-                       into col: UnsafeMutablePointer<Float>) {
+    ///
+    /// Input rows are `rowLength` scalars apart; with `phaseWidth` > 0 they are `PhaseSplit` rows, where
+    /// column ox·s + offset sits in phase (offset mod s) at index ox + ⌊offset / s⌋, so runs copy contiguously.
+    static func gather(_ x: UnsafePointer<Float>, channels: Int, height h: Int, width w: Int, rowLength: Int,
+                       phaseWidth: Int, kh: Int, kw: Int, params p: Conv2DParameters, outWidth wo: Int,
+                       firstPixel: Int, pixels: Int, into col: UnsafeMutablePointer<Float>) {
         let end = firstPixel + pixels
         for kIndex in 0..<(channels * kh * kw) {
             let ch = kIndex / (kh * kw), ky = (kIndex / kw) % kh, kx = kIndex % kw
-            let plane = x + ch * h * w
+            let plane = x + ch * h * rowLength
             let offX = kx * p.dilationW - p.padLeft
             let valid = Im2Col.validRange(count: wo, stride: p.strideW, offset: offX, limit: w)
+            // Where column ox·s + offX starts: the row itself (stride 1 or strided reads) or its phase.
+            let q = offX >= 0 ? offX / p.strideW : -((-offX + p.strideW - 1) / p.strideW)
+            let rowOffset = phaseWidth > 0 ? (offX - q * p.strideW) * phaseWidth + q : offX
             let dst = col + kIndex * pixels
             var pix = firstPixel
             while pix < end {
@@ -93,8 +96,8 @@ enum GEMMConv2D {
                 } else {
                     if lo > ox0 { (d + ox0).update(repeating: 0, count: lo - ox0) }
                     if hi < ox1 { (d + hi).update(repeating: 0, count: ox1 - hi) }
-                    let src = plane + iy * w + offX
-                    if p.strideW == 1 {
+                    let src = plane + iy * rowLength + rowOffset
+                    if p.strideW == 1 || phaseWidth > 0 {
                         (d + lo).update(from: src + lo, count: hi - lo)
                     } else {
                         let s = p.strideW
@@ -105,6 +108,41 @@ enum GEMMConv2D {
             }
         }
     }
+}
+
+// MARK: - Phase split
+
+/// The rows of an NCHW tensor de-interleaved by a horizontal stride s: each row of width W becomes s
+/// phases of ⌈W / s⌉ scalars, phase r holding columns r, r + s, r + 2s, … (the tail of short phases unused).
+final class PhaseSplit: @unchecked Sendable {
+    // @unchecked Sendable: written once in init, then only read by the gather workers.
+    /// Phase-split rows, `rowLength` scalars each.
+    let buffer: UnsafeMutablePointer<Float>
+    /// Scalars per phase.
+    let phaseWidth: Int
+    /// Scalars per split row (stride × phaseWidth).
+    let rowLength: Int
+
+    /// Splits every row of `x` ([N, C, H, W]) by `stride`, in parallel over rows.
+    init(_ x: Tensor, stride s: Int) {
+        let w = x.shape[3], rows = x.shape[0] * x.shape[1] * x.shape[2]
+        phaseWidth = (w + s - 1) / s
+        rowLength = s * phaseWidth
+        buffer = .allocate(capacity: rows * rowLength)
+        let src = SharedPointer(x.ptr), dst = SharedPointer(buffer), pw = phaseWidth, len = rowLength
+        parallelChunks(rows, costPerItem: w) { range in
+            for row in range {
+                let xr = src.p + row * w, pr = dst.p + row * len
+                for r in 0..<min(s, w) {
+                    let count = (w - r + s - 1) / s, out = pr + r * pw, inp = xr + r
+                    for j in 0..<count { out[j] = inp[j * s] }
+                }
+            }
+        }
+        withExtendedLifetime(x) {}
+    }
+
+    deinit { buffer.deallocate() }
 }
 
 // MARK: - Wide kernels: Toeplitz blocks along the width
@@ -119,15 +157,23 @@ enum GEMMConv2D {
 /// The gather writes L/B copies of the input per output instead of Cin·kH·kW (im2col), for L/kW
 /// times the multiply-adds, which OpenBLAS's AVX2/FMA kernels absorb easily.
 enum ToeplitzConv2D {
+    /// Target size of one worker's segment matrix, in scalars (1 MiB). Larger than `GEMMConv2D`'s chunks:
+    /// every GEMM call repacks the whole banded weight, so fewer, taller calls measured faster.
+    static let chunkScalars = 256 << 10
+
     /// Whether the shape suits this path: ungrouped, a wide kernel with unit horizontal dilation, a
     /// horizontal stride small enough that a block's input segment stays under twice the kernel width,
-    /// and at least 64 output blocks.
+    /// and either at least 64 output blocks or a banded weight no larger than the im2col matrix it
+    /// replaces (a one-row, one-channel 1-D convolution over a few thousand samples).
     static func isApplicable(input: [Int], weight: [Int], params p: Conv2DParameters, outWidth wo: Int) -> Bool {
         guard p.groups == 1 && p.dilationW == 1 && weight[3] >= 16 else { return false }
-        // Small outputs (a few dozen GEMM rows) don't pay for building the banded weight.
-        let (ho, _) = p.outputSize(height: input[2], width: input[3], kh: weight[2], kw: weight[3])
-        let bw = blockWidth(outChannels: weight[0], outWidth: wo)
-        return (bw - 1) * p.strideW + weight[3] <= 2 * weight[3] && input[0] * ho * ((wo + bw - 1) / bw) >= 64
+        let (co, c, kh, kw) = (weight[0], weight[1], weight[2], weight[3])
+        let (ho, _) = p.outputSize(height: input[2], width: input[3], kh: kh, kw: kw)
+        let bw = blockWidth(outChannels: co, outWidth: wo), seg = (bw - 1) * p.strideW + kw
+        guard seg <= 2 * kw else { return false }
+        // Small outputs (a few dozen GEMM rows) pay for building the banded weight only when im2col would cost more.
+        let bandedScalars = c * kh * seg * co * bw, im2colScalars = c * kh * kw * input[0] * ho * wo
+        return input[0] * ho * ((wo + bw - 1) / bw) >= 64 || bandedScalars <= im2colScalars
     }
 
     /// Output block width: enough blocks × channels for a GEMM-friendly N = Cout·B, at least 8.
@@ -164,7 +210,7 @@ enum ToeplitzConv2D {
         }
         let rowsTotal = n * ho * blocks
         let threads = ComputeThreads.count
-        let chunkRows = max(1, min(max(8, GEMMConv2D.chunkScalars / k), (rowsTotal + threads - 1) / threads))
+        let chunkRows = max(1, min(max(8, chunkScalars / k), (rowsTotal + threads - 1) / threads))
         let chunks = (rowsTotal + chunkRows - 1) / chunkRows
         let xs = SharedPointer(x.ptr), ys = SharedPointer(y.ptr), ts = SharedPointer(UnsafePointer(t))
         let body: @Sendable (Range<Int>) -> Void = { range in
@@ -196,18 +242,14 @@ enum ToeplitzConv2D {
                     let q = row % blocks, oy = (row / blocks) % ho, b = row / (blocks * ho)
                     let cnt = min(bw, wo - q * bw)
                     for o in 0..<co {
-                        (ys.p + ((b * co + o) * ho + oy) * wo + q * bw).update(from: out + i * nCols + o * bw, count: cnt)
+                        // A few scalars per channel: a loop beats a memmove call.
+                        let dst = ys.p + ((b * co + o) * ho + oy) * wo + q * bw, src = out + i * nCols + o * bw
+                        for j in 0..<cnt { dst[j] = src[j] }
                     }
                 }
             }
         }
-        if threads > 1 && chunks > 1 {
-            openblas_set_num_threads(1)
-            defer { openblas_set_num_threads(Int32(threads)) }
-            parallelChunks(chunks, costPerItem: 1 << 20, body)
-        } else {
-            body(0..<chunks)
-        }
+        parallelGEMMChunks(chunks, multiplyAdds: rowsTotal * k * nCols, body)
         withExtendedLifetime((x, weight, y)) {}
     }
 }

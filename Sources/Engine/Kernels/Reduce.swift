@@ -78,6 +78,14 @@ public enum Reduce {
         let zero = [Int](repeating: 0, count: x.rank)
         let op = y.ptr, xp = x.ptr
         Broadcast.forEachRun(x.shape, so, zero) { a, _, o, n, sa, _ in
+            if sa == 0 && (kind == .max || kind == .min) {
+                // A whole run folds into one output: keep the running extremum in a register.
+                var m = op[a]
+                if kind == .max { for i in 0..<n { let v = xp[o + i]; m = (v > m || v.isNaN) ? v : m } }
+                else { for i in 0..<n { let v = xp[o + i]; m = (v < m || v.isNaN) ? v : m } }
+                op[a] = m
+                return
+            }
             switch kind {
             case .max: for i in 0..<n { let v = xp[o + i], d = a + i * sa; op[d] = (v > op[d] || v.isNaN) ? v : op[d] }
             case .min: for i in 0..<n { let v = xp[o + i], d = a + i * sa; op[d] = (v < op[d] || v.isNaN) ? v : op[d] }

@@ -27,10 +27,7 @@ public enum StridedSlice {
         for a in 0..<x.rank where p.counts[a] > 0 { base += p.starts[a] * strides[a] }
         let s = zip(strides, p.steps).map { $0 * $1 }
         let y = Tensor(uninitializedShape: p.counts)
-        let xp = x.ptr, yp = y.ptr, last = s.last ?? 0
-        forEachStridedRun(p.counts, [s], bases: [base]) { off, flat, n in
-            if last == 1 { (yp + flat).update(from: xp + off[0], count: n) } else { for i in 0..<n { yp[flat + i] = xp[off[0] + i * last] } }
-        }
+        StridedCopy.copy(p.counts, from: x.ptr + base, strides: s, to: y.ptr, strides: contiguousStrides(p.counts))
         withExtendedLifetime(x) {}
         return y
     }
@@ -70,10 +67,15 @@ public enum Pad {
     }
 
     /// x padded by `before[a]` and `after[a]` on every axis a.
+    ///
+    /// The innermost padded axis L is written row by row (a row being the x.shape[L] blocks of the unpadded
+    /// trailing axes, copied whole, plus its border blocks); the borders of outer padded axes are then
+    /// filled slab by slab from the interior, innermost axis first, so every slab's source is complete.
     public static func forward(_ x: Tensor, before: [Int], after: [Int], mode: PadMode) -> Tensor {
         let r = x.rank
         precondition(before.count == r && after.count == r, "pad: amounts for rank \(before.count), input \(x.shape)")
         let shape = (0..<r).map { x.shape[$0] + before[$0] + after[$0] }
+        guard let last = (0..<r).last(where: { before[$0] + after[$0] > 0 }) else { return x }
         let y = Tensor(uninitializedShape: shape)
         if y.count == 0 { return y }
         var fill: Float = 0
@@ -81,32 +83,48 @@ public enum Pad {
         if x.count == 0 {   // only a constant can fill an empty source
             return Tensor(shape: shape, repeating: fill)
         }
-        let inStrides = contiguousStrides(x.shape)
         let xp = x.ptr, yp = y.ptr
-        if r == 0 { yp[0] = xp[0]; return y }
-        let w = shape[r - 1], n = x.shape[r - 1], b = before[r - 1]
-        // Source index map of the innermost axis (−1 = constant).
-        let lastMap = (0..<w).map { source($0 - b, n, mode) ?? -1 }
-        let outerShape = Array(shape.dropLast())
-        var idx = [Int](repeating: 0, count: r - 1)
-        let outer = outerShape.reduce(1, *)
-        for o in 0..<outer {
-            var src = 0, isConstant = false
-            for a in 0..<(r - 1) {
-                guard let s = source(idx[a] - before[a], x.shape[a], mode) else { isConstant = true; break }
-                src += s * inStrides[a]
+        let yStrides = contiguousStrides(shape)
+        // Rows along the innermost padded axis, in blocks of the unpadded trailing axes.
+        let block = yStrides[last], n = x.shape[last], b = before[last], w = shape[last]
+        let blockMap = (0..<w).map { source($0 - b, n, mode) ?? -1 }
+        var base = 0
+        for a in 0..<last { base += before[a] * yStrides[a] }
+        StridedCopy.forEachPlane(Array(x.shape[..<last]), Array(contiguousStrides(x.shape)[..<last]),
+                                 Array(yStrides[..<last])) { src, dst in
+            let row = xp + src, out = yp + base + dst
+            for j in 0..<b { borderBlock(out + j * block, row, blockMap[j], block, fill) }
+            (out + b * block).update(from: row, count: n * block)
+            for j in (b + n)..<w { borderBlock(out + j * block, row, blockMap[j], block, fill) }
+        }
+        // Borders of the outer padded axes: slabs interior on the axes before, whole on the axes after.
+        for a in stride(from: last - 1, through: 0, by: -1) where before[a] + after[a] > 0 {
+            var slab = shape
+            for i in 0..<a { slab[i] = x.shape[i] }
+            slab[a] = 1
+            var origin = 0
+            for i in 0..<a { origin += before[i] * yStrides[i] }
+            for i in 0..<shape[a] where i < before[a] || i >= before[a] + x.shape[a] {
+                let dst = yp + origin + i * yStrides[a]
+                if let s = source(i - before[a], x.shape[a], mode) {
+                    StridedCopy.copy(slab, from: yp + origin + (s + before[a]) * yStrides[a], strides: yStrides,
+                                     to: dst, strides: yStrides)
+                } else {
+                    StridedCopy.fill(slab, dst, strides: yStrides, value: fill)
+                }
             }
-            let dst = yp + o * w
-            if isConstant {
-                dst.update(repeating: fill, count: w)
-            } else {
-                let row = xp + src
-                for j in 0..<w { let s = lastMap[j]; dst[j] = s < 0 ? fill : row[s] }
-            }
-            var ax = r - 2
-            while ax >= 0 { idx[ax] += 1; if idx[ax] < outerShape[ax] { break }; idx[ax] = 0; ax -= 1 }
         }
         withExtendedLifetime(x) {}
         return y
+    }
+
+    /// One border block of a padded row: a copy of source block `s`, or the fill value when `s` < 0.
+    @inline(__always)
+    static func borderBlock(_ dst: UnsafeMutablePointer<Float>, _ row: UnsafePointer<Float>, _ s: Int, _ block: Int, _ fill: Float) {
+        if s < 0 {
+            if block == 1 { dst.pointee = fill } else { dst.update(repeating: fill, count: block) }
+        } else {
+            if block == 1 { dst.pointee = row[s] } else { dst.update(from: row + s * block, count: block) }
+        }
     }
 }

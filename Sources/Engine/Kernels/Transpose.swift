@@ -39,19 +39,7 @@ public enum Transpose {
                 }
             }
         } else {
-            // Parallel over the outermost output axis; each worker walks its slab with strided runs.
-            let outer = mShape[0], slab = y.count / max(outer, 1)
-            let innerShape = Array(mShape.dropFirst()), innerStrides = Array(mStride.dropFirst())
-            let s0 = mStride[0], last = innerStrides.last ?? 0
-            parallelChunks(outer, costPerItem: slab) { range in
-                for o in range {
-                    let dst = ys.p + o * slab
-                    forEachStridedRun(innerShape, [innerStrides], bases: [o * s0]) { off, flat, n in
-                        let src = xs.p + off[0]
-                        for i in 0..<n { dst[flat + i] = src[i * last] }
-                    }
-                }
-            }
+            StridedCopy.copy(mShape, from: x.ptr, strides: mStride, to: y.ptr, strides: contiguousStrides(mShape))
         }
         withExtendedLifetime(x) {}
         return y

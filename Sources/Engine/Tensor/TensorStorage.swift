@@ -13,6 +13,7 @@ public final class TensorStorage: @unchecked Sendable {
 
     /// Allocates `count` uninitialised scalars (callers must write every element before reading).
     init(uninitializedCount count: Int) {
+        _ = HeapTuning.applied
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
                                                    alignment: 64)
