@@ -16,11 +16,12 @@ let package = Package(
         // MARK: C libraries (system-library targets: module map + shim header)
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSndFile", providers: [.apt(["libsndfile1-dev"])]),  // opened lazily
         // OpenBLAS is opened lazily (dlopen) by the shim: no link flags, see Sources/CBLAS/shim.h.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),  // opened lazily
         // libarchive and libcurl are opened lazily too (dlopen on first use): no link flags.
+        // Only libpng and ncurses are linked: they are what `mlwb show` and the workbench need at once.
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 

@@ -74,6 +74,41 @@ final class PNGCodecTests: XCTestCase {
         XCTAssertEqual(packed.toImage(), try Image.load(fixture("rgba8.png")))
     }
 
+    func testBorrowedPixelsMatchThePackedLoad() throws {
+        for name in ["rgba8.png", "rgb8.png", "palette.png", "gray16.png", "rgb8-interlaced.png"] {
+            let packed = try PNGCodec.loadPacked(fixture(name))
+            let (bytes, opaque) = try PNGCodec.withPackedPixels(fixture(name)) { pixels in
+                (Array(pixels.bytes), pixels.isOpaque)
+            }
+            XCTAssertEqual(bytes, packed.bytes, name)
+            XCTAssertEqual(opaque, packed.isOpaque, name)
+        }
+    }
+
+    func testBorrowedPixelsOfBrokenFilesGiveClearErrors() throws {
+        let dir = try TemporaryDirectory(); defer { dir.remove() }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("rgb8.png")))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir.file("half.png")))
+        try Data().write(to: URL(fileURLWithPath: dir.file("empty.png")))
+        for (name, expected) in [("half.png", "not a valid PNG"), ("empty.png", "missing PNG signature")] {
+            XCTAssertThrowsError(try PNGCodec.withPackedPixels(dir.file(name)) { _ in XCTFail("body ran for \(name)") }) {
+                XCTAssertTrue("\($0)".contains(expected), "\(name): \($0)")
+            }
+        }
+        XCTAssertThrowsError(try PNGCodec.withPackedPixels(dir.path) { _ in }) {
+            XCTAssertEqual($0 as? MediaError, .isDirectory(path: dir.path))
+        }
+    }
+
+    func testMappedBufferIsZeroedWritableAndHugePageAligned() throws {
+        let buffer = try XCTUnwrap(MappedBuffer(count: 3_000_001))
+        XCTAssertEqual(buffer.bytes.count, 3_000_001)
+        XCTAssertEqual(Int(bitPattern: buffer.bytes.baseAddress) % (2 << 20), 0)
+        XCTAssertTrue(buffer.bytes.allSatisfy { $0 == 0 })
+        buffer.bytes[3_000_000] = 7
+        XCTAssertEqual(buffer.bytes[3_000_000], 7)
+    }
+
     // MARK: Writing
 
     func testRoundTripIsExactAtEightBits() throws {

@@ -45,6 +45,17 @@ final class HalfBlockRasterizerTests: XCTestCase {
         }
     }
 
+    func testBorrowedPixelsRenderExactlyLikeThePackedImage() {
+        let bytes = (0..<(41 * 29 * 4)).map { i in i % 4 == 3 ? UInt8(i % 7 == 3 ? 128 : 255) : UInt8(truncatingIfNeeded: i * 37) }
+        let packed = PackedImage(width: 41, height: 29, bytes: bytes)
+        let borrowed = bytes.withUnsafeBytes { raw in
+            HalfBlockRasterizer().grid(for: PackedPixels(width: 41, height: 29, bytes: raw, isOpaque: packed.isOpaque), columns: 12, rows: 5)
+        }
+        let owned = HalfBlockRasterizer().grid(for: packed, columns: 12, rows: 5)
+        XCTAssertEqual(borrowed.columns, owned.columns)
+        XCTAssertEqual(borrowed.pixels, owned.pixels)
+    }
+
     func testTransparentPixelsShowTheBackground() {
         let image = Image(width: 2, height: 2, hasAlpha: true, fill: [1, 0, 0, 0])
         let grid = HalfBlockRasterizer(background: RGB8(10, 20, 30)).grid(for: image, width: 1, height: 2)

@@ -13,7 +13,7 @@ public enum AudioFile {
     /// Reads the header of `path` (length, rate, channels, format) without decoding samples.
     public static func info(_ path: String) throws -> AudioInfo {
         let (file, info) = try open(path)
-        defer { sf_close(file) }
+        defer { mlwb_sf_close(file) }
         try validate(info, path: path, maxSamples: Int.max)
         return AudioInfo(frameCount: Int(info.frames), sampleRate: Int(info.samplerate),
                          channelCount: Int(info.channels),
@@ -23,7 +23,7 @@ public enum AudioFile {
     /// Decodes `path` into a clip, refusing files of more than `maxSamples` samples before allocating.
     public static func load(_ path: String, maxSamples: Int = AudioClip.maxSamples) throws -> AudioClip {
         let (file, info) = try open(path)
-        defer { sf_close(file) }
+        defer { mlwb_sf_close(file) }
         try validate(info, path: path, maxSamples: maxSamples)
         let frames = Int(info.frames), channelCount = Int(info.channels)
 
@@ -37,7 +37,7 @@ public enum AudioFile {
         while total < frames {
             let want = min(chunk, frames - total)
             let got = interleaved.withUnsafeMutableBufferPointer { buffer in
-                Int(sf_readf_float(file, buffer.baseAddress, sf_count_t(want)))
+                Int(mlwb_sf_readf_float(file, buffer.baseAddress, sf_count_t(want)))
             }
             if got <= 0 { break }
             if channelCount == 1 {
@@ -54,7 +54,7 @@ public enum AudioFile {
             }
             total += got
         }
-        let status = sf_error(file)
+        let status = mlwb_sf_error(file)
         if status != 0 {
             throw MediaError.corrupt(path: path, format: formatLabel(info.format),
                                      detail: "decoding failed after \(total) of \(frames) frames: \(errorText(file))")
@@ -84,27 +84,27 @@ public enum AudioFile {
         info.samplerate = Int32(clamping: clip.sampleRate)
         info.channels = Int32(clip.channelCount)
         info.format = format.sndfileFormat
-        guard clip.sampleRate <= Int(Int32.max), sf_format_check(&info) != 0 else {
+        guard clip.sampleRate <= Int(Int32.max), mlwb_sf_format_check(&info) != 0 else {
             throw MediaError.unsupported(
                 path: path, detail: "libsndfile cannot write \(format.name) at \(clip.sampleRate) Hz with \(clip.channelCount) channel(s)")
         }
         try AtomicFile.write(to: path) { temporary in
-            guard let file = sf_open(temporary, Int32(SFM_WRITE), &info) else {
+            guard let file = mlwb_sf_open(temporary, Int32(SFM_WRITE), &info) else {
                 throw MediaError.writeFailed(path: path, reason: errorText(nil))
             }
             var open = true
-            defer { if open { sf_close(file) } }
+            defer { if open { mlwb_sf_close(file) } }
             if case .oggVorbis(let quality) = format {
                 var q = quality
-                sf_command(file, Int32(SFC_SET_VBR_ENCODING_QUALITY), &q, Int32(MemoryLayout<Double>.size))
+                mlwb_sf_command(file, Int32(SFC_SET_VBR_ENCODING_QUALITY), &q, Int32(MemoryLayout<Double>.size))
             }
-            sf_command(file, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
+            mlwb_sf_command(file, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
             try writeSamples(clip, to: file, path: path)
-            sf_write_sync(file)
+            mlwb_sf_write_sync(file)
             open = false
-            let status = sf_close(file)
+            let status = mlwb_sf_close(file)
             guard status == 0 else {
-                throw MediaError.writeFailed(path: path, reason: String(cString: sf_error_number(status)))
+                throw MediaError.writeFailed(path: path, reason: String(cString: mlwb_sf_error_number(status)))
             }
         }
     }
@@ -123,7 +123,7 @@ public enum AudioFile {
                     }
                 }
             }
-            let written = interleaved.withUnsafeBufferPointer { Int(sf_writef_float(file, $0.baseAddress, sf_count_t(n))) }
+            let written = interleaved.withUnsafeBufferPointer { Int(mlwb_sf_writef_float(file, $0.baseAddress, sf_count_t(n))) }
             guard written == n else {
                 throw MediaError.writeFailed(path: path, reason: "wrote \(start + max(0, written)) of \(frames) frames: \(errorText(file))")
             }
@@ -140,11 +140,11 @@ public enum AudioFile {
             throw MediaError.corrupt(path: path, format: formatLabel(forPath: path), detail: "the file is empty")
         }
         var info = SF_INFO()
-        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+        guard let file = mlwb_sf_open(path, Int32(SFM_READ), &info) else {
             throw MediaError.corrupt(path: path, format: formatLabel(forPath: path), detail: "libsndfile: \(errorText(nil))")
         }
         if let (declared, present) = shortDataChunk(file) {
-            sf_close(file)
+            mlwb_sf_close(file)
             throw MediaError.corrupt(
                 path: path, format: formatLabel(info.format),
                 detail: "truncated: the header declares \(declared) bytes of sample data but only \(present) are present")
@@ -158,7 +158,7 @@ public enum AudioFile {
     /// Placeholder sizes written by streaming encoders (0 and 0xFFFFFFFF) are not treated as truncation.
     private static func shortDataChunk(_ file: OpaquePointer) -> (declared: Int, present: Int)? {
         var log = [CChar](repeating: 0, count: 1 << 14)
-        let length = Int(sf_command(file, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count)))
+        let length = Int(mlwb_sf_command(file, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count)))
         guard length > 0 else { return nil }
         let text = String(decoding: log.prefix(min(length, log.count - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         for line in text.split(separator: "\n") {
@@ -199,7 +199,7 @@ public enum AudioFile {
 
     /// libsndfile's message for the last error on `file` (or on the last failed open when nil).
     private static func errorText(_ file: OpaquePointer?) -> String {
-        guard let text = sf_strerror(file) else { return "unknown error" }
+        guard let text = mlwb_sf_strerror(file) else { return "unknown error" }
         return String(cString: text)
     }
 

@@ -112,7 +112,7 @@ public enum AudioFormat: Sendable, Equatable {
     private static func majorName(_ format: Int32) -> String? {
         var info = SF_FORMAT_INFO()
         info.format = format & Int32(SF_FORMAT_TYPEMASK)
-        guard sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0,
+        guard mlwb_sf_command(nil, Int32(SFC_GET_FORMAT_INFO), &info, Int32(MemoryLayout<SF_FORMAT_INFO>.size)) == 0,
               let name = info.name else { return nil }
         return String(cString: name)
     }

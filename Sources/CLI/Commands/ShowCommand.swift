@@ -45,9 +45,10 @@ enum ShowCommand: Command {
             let grid = display.rasterizer.grid(for: mask.colorized(), columns: display.columns, rows: display.rows)
             return (display.encoder.encodeLines(grid), "\(name) — mask \(mask.width)×\(mask.height), \(mask.channelCount) channels")
         case .image:
-            let image = try PNGCodec.loadPacked(path)
-            let grid = display.rasterizer.grid(for: image, columns: display.columns, rows: display.rows)
-            return (display.encoder.encodeLines(grid), "\(name) — \(image.width)×\(image.height) PNG")
+            let (grid, width, height) = try PNGCodec.withPackedPixels(path) { pixels in
+                (display.rasterizer.grid(for: pixels, columns: display.columns, rows: display.rows), pixels.width, pixels.height)
+            }
+            return (display.encoder.encodeLines(grid), "\(name) — \(width)×\(height) PNG")
         case .audio:
             let clip = try AudioFile.load(path)
             let rows = min(display.rows, 16)

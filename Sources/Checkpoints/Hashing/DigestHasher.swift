@@ -17,14 +17,14 @@ public final class DigestHasher {
     /// A fresh hasher for `algorithm`.
     public init(_ algorithm: Digest.Algorithm) {
         self.algorithm = algorithm
-        context = EVP_MD_CTX_new()
-        let md = algorithm == .sha256 ? EVP_sha256() : EVP_md5()
-        guard let context, EVP_DigestInit_ex(context, md, nil) == 1 else {
+        context = mlwb_EVP_MD_CTX_new()
+        let md = algorithm == .sha256 ? mlwb_EVP_sha256() : mlwb_EVP_md5()
+        guard let context, mlwb_EVP_DigestInit_ex(context, md, nil) == 1 else {
             fatalError("libcrypto could not initialise \(algorithm.rawValue)")
         }
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { mlwb_EVP_MD_CTX_free(context) }
 
     // MARK: Feeding
 
@@ -32,7 +32,7 @@ public final class DigestHasher {
     public func update(_ bytes: UnsafeRawBufferPointer) {
         precondition(result == nil, "DigestHasher.update after finalize")
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        EVP_DigestUpdate(context, base, bytes.count)
+        mlwb_EVP_DigestUpdate(context, base, bytes.count)
         byteCount += bytes.count
     }
 
@@ -51,7 +51,7 @@ public final class DigestHasher {
         if let result { return result }
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &out, &length)
+        mlwb_EVP_DigestFinal_ex(context, &out, &length)
         let digest = Digest(algorithm: algorithm, bytes: Array(out.prefix(Int(length))))
         result = digest
         return digest

@@ -44,6 +44,33 @@ public enum FileAccess {
         return bytes
     }
 
+    /// Calls `body` with the whole file mapped read-only (pages already in the page cache are
+    /// mapped in one go, no copy); for large inputs that are parsed once. An empty file gives an
+    /// empty buffer.
+    public static func withMappedBytes<R>(_ path: String, maxBytes: Int = defaultMaxBytes,
+                                          _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        let size = try checkReadableFile(path)
+        guard size <= maxBytes else {
+            throw MediaError.tooLarge(path: path, detail: "\(size) bytes (limit \(maxBytes))")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(descriptor) }
+        guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapping = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapping != MAP_FAILED else {
+            throw MediaError.unreadable(path: path, reason: "cannot map the file: \(String(cString: strerror(errno)))")
+        }
+        defer { munmap(mapping, size) }
+        return try body(UnsafeRawBufferPointer(start: mapping, count: size))
+    }
+
     /// Whether a regular file or directory exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -19,7 +19,7 @@ public enum PNGCodec {
         return try decode(bytes, source: path)
     }
 
-    /// Loads a PNG file as 8-bit RGBA, the fastest way to get pixels for display.
+    /// Loads a PNG file as 8-bit RGBA, the fastest way to get pixels to keep.
     public static func loadPacked(_ path: String) throws -> PackedImage {
         let bytes = try FileAccess.readBytes(path)
         return try reading(bytes, source: path) { image in
@@ -29,6 +29,29 @@ public enum PNGCodec {
         var out = [UInt8](repeating: 0, count: width * height * 4)
         try finishRead(image, into: &out, rowStride: Int32(width * 4), source: path)
         return PackedImage(width: width, height: height, bytes: out, isOpaque: opaque ? true : nil)
+        }
+    }
+
+    /// Decodes a PNG file as 8-bit RGBA into a transient buffer and calls `body` with it: the
+    /// fastest way to look at a picture once (the file is mapped, not copied, and the pixels sit
+    /// in huge pages). The pixels are only valid inside `body`.
+    public static func withPackedPixels<R>(_ path: String, _ body: (PackedPixels) throws -> R) throws -> R {
+        try FileAccess.withMappedBytes(path) { file in
+            let image = try beginRead(file, source: path)
+            defer { release(image) }
+            let opaque = image.pointee.format & flagAlpha == 0
+            image.pointee.format = flagColor | flagAlpha
+            let width = Int(image.pointee.width), height = Int(image.pointee.height)
+            guard let buffer = MappedBuffer(count: width * height * 4) else {
+                throw MediaError.tooLarge(path: path, detail: "cannot allocate \(width)×\(height) pixels")
+            }
+            guard png_image_finish_read(image, nil, buffer.bytes.baseAddress, Int32(width * 4), nil) != 0 else {
+                throw MediaError.corrupt(path: path, format: "PNG", detail: messageOf(image.pointee))
+            }
+            return try withExtendedLifetime(buffer) {
+                try body(PackedPixels(width: width, height: height, bytes: UnsafeRawBufferPointer(buffer.bytes),
+                                      isOpaque: opaque))
+            }
         }
     }
 

@@ -29,3 +29,24 @@ public struct PackedImage: Sendable, Equatable {
         return Image(width: width, height: height, hasAlpha: true, pixels: data)
     }
 }
+
+/// 8-bit RGBA pixels borrowed for the length of a call (see `PNGCodec.withPackedPixels`).
+public struct PackedPixels {
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// RGBA bytes, 4 per pixel, straight alpha, rows top to bottom.
+    public let bytes: UnsafeRawBufferPointer
+    /// Whether every alpha byte is 255.
+    public let isOpaque: Bool
+
+    /// Wraps `bytes` (`width * height * 4` of them).
+    public init(width: Int, height: Int, bytes: UnsafeRawBufferPointer, isOpaque: Bool) {
+        precondition(bytes.count == width * height * 4, "byte count does not match the size")
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+        self.isOpaque = isOpaque
+    }
+}

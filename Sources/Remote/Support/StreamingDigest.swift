@@ -25,17 +25,17 @@ public final class StreamingDigest {
     /// A fresh digest.
     public init(_ algorithm: Algorithm) {
         self.algorithm = algorithm
-        guard let context = EVP_MD_CTX_new() else { fatalError("libcrypto: out of memory") }
+        guard let context = mlwb_EVP_MD_CTX_new() else { fatalError("libcrypto: out of memory") }
         self.context = context
         reset()
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { mlwb_EVP_MD_CTX_free(context) }
 
     /// Starts over (e.g. when a server ignores Range and sends the whole file again).
     public func reset() {
-        let md = algorithm == .sha256 ? EVP_sha256() : EVP_md5()
-        guard EVP_DigestInit_ex(context, md, nil) == 1 else { fatalError("libcrypto cannot initialise \(algorithm)") }
+        let md = algorithm == .sha256 ? mlwb_EVP_sha256() : mlwb_EVP_md5()
+        guard mlwb_EVP_DigestInit_ex(context, md, nil) == 1 else { fatalError("libcrypto cannot initialise \(algorithm)") }
         byteCount = 0
     }
 
@@ -44,7 +44,7 @@ public final class StreamingDigest {
     /// Adds `count` bytes at `bytes`.
     public func update(_ bytes: UnsafeRawPointer, count: Int) {
         guard count > 0 else { return }
-        EVP_DigestUpdate(context, bytes, count)
+        mlwb_EVP_DigestUpdate(context, bytes, count)
         byteCount += Int64(count)
     }
 
@@ -55,12 +55,12 @@ public final class StreamingDigest {
 
     /// The digest as lowercase hex; the state is copied, so more bytes may be fed afterwards.
     public func hex() -> String {
-        guard let copy = EVP_MD_CTX_new() else { fatalError("libcrypto: out of memory") }
-        defer { EVP_MD_CTX_free(copy) }
-        EVP_MD_CTX_copy_ex(copy, context)
+        guard let copy = mlwb_EVP_MD_CTX_new() else { fatalError("libcrypto: out of memory") }
+        defer { mlwb_EVP_MD_CTX_free(copy) }
+        mlwb_EVP_MD_CTX_copy_ex(copy, context)
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        EVP_DigestFinal_ex(copy, &out, &length)
+        mlwb_EVP_DigestFinal_ex(copy, &out, &length)
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         for byte in out.prefix(Int(length)) {

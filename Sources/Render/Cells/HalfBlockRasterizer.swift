@@ -27,6 +27,16 @@ public struct HalfBlockRasterizer: Sendable {
         return grid(for: image, width: size.width, height: size.height)
     }
 
+    /// The grid for borrowed 8-bit pixels fitted into `columns × rows` cells.
+    public func grid(for pixels: PackedPixels, columns: Int, rows: Int) -> CellGrid {
+        let size = CellLayout.fit(width: pixels.width, height: pixels.height, columns: columns, rows: rows)
+        return SRGBTransfer.linearOf8Bit.withUnsafeBufferPointer { table in
+            let source = SourceRows(base: pixels.bytes.baseAddress!, width: pixels.width, height: pixels.height,
+                                    layout: pixels.isOpaque ? .bytesOpaque : .bytes, table: linearLight ? table.baseAddress : nil)
+            return rasterize(source, width: size.width, height: size.height)
+        }
+    }
+
     /// The grid for an image scaled to exactly `width × height` pixels (`height` even).
     public func grid(for image: Image, width: Int, height: Int) -> CellGrid {
         SRGBTransfer.linearTable4096.withUnsafeBufferPointer { table in
