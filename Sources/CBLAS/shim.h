@@ -25,10 +25,14 @@ static inline void *mlwb_openblas_symbol(const char *name) {
     if (h == NULL) {
         // Idle OpenBLAS threads spin-yield for 2^28 cycles by default, stealing a core from mlwb's
         // own threads between GEMMs (0.4 s of sched_yield in one transcription). 2^10 cycles lets
-        // them sleep almost at once; read by OpenBLAS's constructor, so set before dlopen.
-        setenv("OPENBLAS_THREAD_TIMEOUT", "10", 0);
+        // them sleep almost at once; read by OpenBLAS's constructor, so set before dlopen and
+        // removed afterwards (child processes, e.g. the PyTorch reference of `mlwb bench`, must
+        // not inherit it).
+        int ours = getenv("OPENBLAS_THREAD_TIMEOUT") == NULL;
+        if (ours) setenv("OPENBLAS_THREAD_TIMEOUT", "10", 1);
         h = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_GLOBAL);
         if (h == NULL) h = dlopen("libopenblas.so", RTLD_NOW | RTLD_GLOBAL);
+        if (ours) unsetenv("OPENBLAS_THREAD_TIMEOUT");
         if (h == NULL) {
             fprintf(stderr, "mlwb: cannot load OpenBLAS (%s); install it with: apt-get install libopenblas0\n", dlerror());
             exit(1);
