@@ -20,7 +20,8 @@ let package = Package(
         // OpenBLAS is opened lazily (dlopen) by the shim: no link flags, see Sources/CBLAS/shim.h.
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CCrypto", providers: [.apt(["libssl-dev"])]),  // opened lazily
-        // libarchive and libcurl are opened lazily too (dlopen on first use): no link flags.
+        // libarchive and libcurl are opened lazily too (dlopen on first use): no link flags. Their
+        // shims, libsndfile's and libcrypto's share Sources/CLazyLoad/lazy_load.h (a textual header).
         // Only libpng and ncurses are linked: they are what `mlwb show` and the workbench need at once.
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),

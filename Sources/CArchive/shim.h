@@ -7,38 +7,10 @@
 #define MLWB_CARCHIVE_SHIM_H
 #include <archive.h>
 #include <archive_entry.h>
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../CLazyLoad/lazy_load.h"
 
-/// Resolves `name` in archive, opening the library on first use; exits with a clear message if it is missing.
-static inline void *mlwb_archive_symbol(const char *name) {
-    static void *handle = NULL;
-    void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
-    if (h == NULL) {
-        h = dlopen("libarchive.so.13", RTLD_NOW | RTLD_LOCAL);
-        if (h == NULL) {
-            fprintf(stderr, "mlwb: cannot load libarchive.so.13 (%s); install it with: apt-get install libarchive13\n", dlerror());
-            exit(1);
-        }
-        __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
-    }
-    void *symbol = dlsym(h, name);
-    if (symbol == NULL) {
-        fprintf(stderr, "mlwb: libarchive.so.13 has no %s (%s)\n", name, dlerror());
-        exit(1);
-    }
-    return symbol;
-}
-
-// Declares `f`, the entry point `name` of archive with its own prototype, bound on first use.
-#define MLWB_ARCHIVE_BIND(name) \
-    static __typeof__(&name) bound = NULL; \
-    __typeof__(&name) f = __atomic_load_n(&bound, __ATOMIC_ACQUIRE); \
-    if (f == NULL) { \
-        f = (__typeof__(&name))mlwb_archive_symbol(#name); \
-        __atomic_store_n(&bound, f, __ATOMIC_RELEASE); \
-    }
+// Declares `f`, the entry point `name` of libarchive.so.13, bound on first use (see lazy_load.h).
+#define MLWB_ARCHIVE_BIND(name) MLWB_LAZY_BIND("libarchive.so.13", "libarchive13", name)
 
 // MARK: Reading
 

@@ -6,38 +6,10 @@
 #ifndef MLWB_CCRYPTO_SHIM_H
 #define MLWB_CCRYPTO_SHIM_H
 #include <openssl/evp.h>
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../CLazyLoad/lazy_load.h"
 
-/// Resolves `name` in libcrypto.so.3, opening it on first use; exits with a clear message if it is missing.
-static inline void *mlwb_crypto_symbol(const char *name) {
-    static void *handle = NULL;
-    void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
-    if (h == NULL) {
-        h = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-        if (h == NULL) {
-            fprintf(stderr, "mlwb: cannot load libcrypto.so.3 (%s); install it with: apt-get install libssl3\n", dlerror());
-            exit(1);
-        }
-        __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
-    }
-    void *symbol = dlsym(h, name);
-    if (symbol == NULL) {
-        fprintf(stderr, "mlwb: libcrypto.so.3 has no %s (%s)\n", name, dlerror());
-        exit(1);
-    }
-    return symbol;
-}
-
-// Declares `f`, the entry point `name` with its own prototype, bound on first use.
-#define MLWB_CRYPTO_BIND(name) \
-    static __typeof__(&name) bound = NULL; \
-    __typeof__(&name) f = __atomic_load_n(&bound, __ATOMIC_ACQUIRE); \
-    if (f == NULL) { \
-        f = (__typeof__(&name))mlwb_crypto_symbol(#name); \
-        __atomic_store_n(&bound, f, __ATOMIC_RELEASE); \
-    }
+// Declares `f`, the entry point `name` of libcrypto.so.3, bound on first use (see lazy_load.h).
+#define MLWB_CRYPTO_BIND(name) MLWB_LAZY_BIND("libcrypto.so.3", "libssl3", name)
 
 // MARK: Entry points
 

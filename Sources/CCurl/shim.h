@@ -8,38 +8,10 @@
 #ifndef MLWB_CCURL_SHIM_H
 #define MLWB_CCURL_SHIM_H
 #include <curl/curl.h>
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../CLazyLoad/lazy_load.h"
 
-/// Resolves `name` in curl, opening the library on first use; exits with a clear message if it is missing.
-static inline void *mlwb_curl_symbol(const char *name) {
-    static void *handle = NULL;
-    void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
-    if (h == NULL) {
-        h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-        if (h == NULL) {
-            fprintf(stderr, "mlwb: cannot load libcurl.so.4 (%s); install it with: apt-get install libcurl4\n", dlerror());
-            exit(1);
-        }
-        __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
-    }
-    void *symbol = dlsym(h, name);
-    if (symbol == NULL) {
-        fprintf(stderr, "mlwb: libcurl.so.4 has no %s (%s)\n", name, dlerror());
-        exit(1);
-    }
-    return symbol;
-}
-
-// Declares `f`, the entry point `name` of curl with its own prototype, bound on first use.
-#define MLWB_CURL_BIND(name) \
-    static __typeof__(&name) bound = NULL; \
-    __typeof__(&name) f = __atomic_load_n(&bound, __ATOMIC_ACQUIRE); \
-    if (f == NULL) { \
-        f = (__typeof__(&name))mlwb_curl_symbol(#name); \
-        __atomic_store_n(&bound, f, __ATOMIC_RELEASE); \
-    }
+// Declares `f`, the entry point `name` of libcurl.so.4, bound on first use (see lazy_load.h).
+#define MLWB_CURL_BIND(name) MLWB_LAZY_BIND("libcurl.so.4", "libcurl4", name)
 
 // MARK: Entry points
 

@@ -6,38 +6,10 @@
 #ifndef MLWB_CSNDFILE_SHIM_H
 #define MLWB_CSNDFILE_SHIM_H
 #include <sndfile.h>
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "../CLazyLoad/lazy_load.h"
 
-/// Resolves `name` in libsndfile.so.1, opening it on first use; exits with a clear message if it is missing.
-static inline void *mlwb_sndfile_symbol(const char *name) {
-    static void *handle = NULL;
-    void *h = __atomic_load_n(&handle, __ATOMIC_ACQUIRE);
-    if (h == NULL) {
-        h = dlopen("libsndfile.so.1", RTLD_NOW | RTLD_LOCAL);
-        if (h == NULL) {
-            fprintf(stderr, "mlwb: cannot load libsndfile.so.1 (%s); install it with: apt-get install libsndfile1\n", dlerror());
-            exit(1);
-        }
-        __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
-    }
-    void *symbol = dlsym(h, name);
-    if (symbol == NULL) {
-        fprintf(stderr, "mlwb: libsndfile.so.1 has no %s (%s)\n", name, dlerror());
-        exit(1);
-    }
-    return symbol;
-}
-
-// Declares `f`, the entry point `name` with its own prototype, bound on first use.
-#define MLWB_SNDFILE_BIND(name) \
-    static __typeof__(&name) bound = NULL; \
-    __typeof__(&name) f = __atomic_load_n(&bound, __ATOMIC_ACQUIRE); \
-    if (f == NULL) { \
-        f = (__typeof__(&name))mlwb_sndfile_symbol(#name); \
-        __atomic_store_n(&bound, f, __ATOMIC_RELEASE); \
-    }
+// Declares `f`, the entry point `name` of libsndfile.so.1, bound on first use (see lazy_load.h).
+#define MLWB_SNDFILE_BIND(name) MLWB_LAZY_BIND("libsndfile.so.1", "libsndfile1", name)
 
 // MARK: Entry points
 
