@@ -157,6 +157,16 @@ final class TmuxEndToEndTests: XCTestCase {
             usleep(150_000)
         }
         XCTAssertGreaterThan(previews.count, 2, "the preview should change while the dream runs")
+        // Pause really pauses: the model stops computing (almost no CPU), and resumes on p.
+        try tmux.send("p")
+        try tmux.waitFor(text: "⏸ DeepDream")
+        usleep(300_000)  // let the step in flight finish
+        let cpuBefore = try XCTUnwrap(try tmux.programCPUSeconds(), "cannot read mlwb's CPU time from /proc")
+        usleep(1_000_000)
+        let cpuAfter = try XCTUnwrap(try tmux.programCPUSeconds())
+        XCTAssertLessThan(cpuAfter - cpuBefore, 0.25, "a paused dream kept computing (\(cpuAfter - cpuBefore) s of CPU in 1 s)")
+        try tmux.send("p")
+        try tmux.waitFor(text: "▶ DeepDream")
         try tmux.send("x")
         try tmux.waitFor(text: "stopped")
         try tmux.send("q")

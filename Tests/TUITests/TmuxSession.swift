@@ -131,6 +131,21 @@ final class TmuxSession {
         try waitFor("'\(text)'", timeout: timeout, file: file, line: line) { $0.contains(text) }
     }
 
+    /// CPU seconds (user + system) used so far by the program running in the pane (the pane's
+    /// shell's child), read from /proc; nil if it cannot be found.
+    func programCPUSeconds() throws -> Double? {
+        let pane = try tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let children = try? String(contentsOfFile: "/proc/\(pane)/task/\(pane)/children", encoding: .utf8),
+              let child = children.split(separator: " ").first,
+              let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after "(comm)": state is field 3, utime 14 and stime 15 (in clock ticks).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     func kill() {
         guard started else { return }
         started = false

@@ -71,7 +71,7 @@ public struct BasicPitch: Model {
                     let samples = BasicPitchTranscriber.prepare(clip)
                     let grams = try transcriber.posteriorgrams(samples: samples) { done, total in
                         continuation.yield(.progress(fraction: 0.95 * Double(done) / Double(total), status: "window \(done)/\(total)"))
-                        return !Task.isCancelled
+                        return !context.shouldStop()
                     }
                     continuation.yield(.progress(fraction: 0.95, status: "creating notes"))
                     let notes = NoteCreation.notes(grams, settings: BasicPitch.settings(parameters))

@@ -118,7 +118,7 @@ public struct DeepDream: Model {
                     continuation.yield(.progress(fraction: 0, status: "loading MobileNetV2"))
                     let network = try MobileNetV2.load(context: context)
                     let renderer = DeepDreamRenderer(network: DreamNetwork(network), settings: settings)
-                    let outcome = try renderer.run(start, isCancelled: { Task.isCancelled }) { update in
+                    let outcome = try renderer.run(start, isCancelled: { context.shouldStop() }) { update in
                         switch update {
                         case .progress(let f, let status): continuation.yield(.progress(fraction: f, status: status))
                         case .frame(let image, let label): continuation.yield(.frame(image, label: label))

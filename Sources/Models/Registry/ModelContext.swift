@@ -6,10 +6,20 @@ public struct ModelContext: Sendable {
     public var store: CheckpointStore
     /// Environment variables (MLWB_HOME, MLWB_THREADS, …).
     public var environment: [String: String]
+    /// Where a run waits while the user has paused it (nil: runs are never paused).
+    public var pauseGate: PauseGate?
 
-    public init(store: CheckpointStore, environment: [String: String]) {
+    public init(store: CheckpointStore, environment: [String: String], pauseGate: PauseGate? = nil) {
         self.store = store
         self.environment = environment
+        self.pauseGate = pauseGate
+    }
+
+    /// Whether the run should stop; first waits here while it is paused. Compute loops call it
+    /// between steps.
+    public func shouldStop() -> Bool {
+        pauseGate?.waitWhilePaused(isCancelled: { Task.isCancelled })
+        return Task.isCancelled
     }
 
     /// The verified local path of checkpoint `id`, or an error that names it and says how to get it.

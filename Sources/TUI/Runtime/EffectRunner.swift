@@ -143,11 +143,12 @@ public final class EffectRunner {
             inbox.post(.modelEvent(runID: runID, event: .failed("no model '\(request.modelID)'"), at: MonotonicClock.seconds()))
             return
         }
-        guard let context = services.modelContext() else {
+        guard var context = services.modelContext() else {
             inbox.post(.modelEvent(runID: runID, event: .failed("no checkpoint catalog found (set MLWB_ASSETS)"), at: MonotonicClock.seconds()))
             return
         }
         let gate = PauseGate()
+        context.pauseGate = gate  // the model's compute loop waits here while paused
         let task = Task.detached(priority: .userInitiated) {
             await EffectRunner.consume(model: model, request: request, context: context, gate: gate, inbox: inbox)
         }
