@@ -22,6 +22,11 @@ public struct PackedImage: Sendable, Equatable {
         self.isOpaque = isOpaque ?? stride(from: 3, to: bytes.count, by: 4).allSatisfy { bytes[$0] == 255 }
     }
 
+    /// Calls `body` with the bytes borrowed as `PackedPixels`.
+    public func withPixels<R>(_ body: (PackedPixels) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { try body(PackedPixels(width: width, height: height, bytes: $0, isOpaque: isOpaque)) }
+    }
+
     /// The same pixels as a float `Image` (alpha kept).
     public func toImage() -> Image {
         var data = [Float](repeating: 0, count: bytes.count)

@@ -50,40 +50,34 @@ public enum LaplacianPyramid {
 
     /// One plane blurred and halved: (w+1)/2 × (h+1)/2.
     static func down(_ plane: [Float], width w: Int, height h: Int) -> [Float] {
-        let w2 = (w + 1) / 2, h2 = (h + 1) / 2
-        var mid = [Float](repeating: 0, count: w2 * h)
-        var out = [Float](repeating: 0, count: w2 * h2)
-        plane.withUnsafeBufferPointer { s in
-            mid.withUnsafeMutableBufferPointer { m in
-                down1D(s.baseAddress!, length: w, lines: h, sampleStride: 1, lineStride: w,
-                       into: m.baseAddress!, dstSampleStride: 1, dstLineStride: w2)
-            }
-        }
-        mid.withUnsafeBufferPointer { m in
-            out.withUnsafeMutableBufferPointer { o in
-                down1D(m.baseAddress!, length: h, lines: w2, sampleStride: w2, lineStride: 1,
-                       into: o.baseAddress!, dstSampleStride: w2, dstLineStride: 1)
-            }
-        }
-        return out
+        separable(plane, width: w, height: h, toWidth: (w + 1) / 2, toHeight: (h + 1) / 2, lengths: (w, h), pass: down1D)
     }
 
     /// A half-size plane expanded back to w × h.
     static func up(_ plane: [Float], width w: Int, height h: Int) -> [Float] {
         let w2 = (w + 1) / 2, h2 = (h + 1) / 2
         precondition(plane.count == w2 * h2)
-        var mid = [Float](repeating: 0, count: w * h2)
-        var out = [Float](repeating: 0, count: w * h)
+        return separable(plane, width: w2, height: h2, toWidth: w, toHeight: h, lengths: (w, h), pass: up1D)
+    }
+
+    /// A 1-D filter pass over strided lines (`down1D` or `up1D`).
+    typealias Pass1D = (_ src: UnsafePointer<Float>, _ length: Int, _ lines: Int, _ sampleStride: Int, _ lineStride: Int,
+                        _ dst: UnsafeMutablePointer<Float>, _ dstSampleStride: Int, _ dstLineStride: Int) -> Void
+
+    /// `pass` along the rows (w × h → ow × h), then along the columns (→ ow × oh); `lengths` is the
+    /// length argument of each pass.
+    private static func separable(_ plane: [Float], width w: Int, height h: Int, toWidth ow: Int, toHeight oh: Int,
+                                  lengths: (rows: Int, columns: Int), pass: Pass1D) -> [Float] {
+        var mid = [Float](repeating: 0, count: ow * h)
+        var out = [Float](repeating: 0, count: ow * oh)
         plane.withUnsafeBufferPointer { s in
             mid.withUnsafeMutableBufferPointer { m in
-                up1D(s.baseAddress!, length: w, lines: h2, sampleStride: 1, lineStride: w2,
-                     into: m.baseAddress!, dstSampleStride: 1, dstLineStride: w)
+                pass(s.baseAddress!, lengths.rows, h, 1, w, m.baseAddress!, 1, ow)
             }
         }
         mid.withUnsafeBufferPointer { m in
             out.withUnsafeMutableBufferPointer { o in
-                up1D(m.baseAddress!, length: h, lines: w, sampleStride: w, lineStride: 1,
-                     into: o.baseAddress!, dstSampleStride: w, dstLineStride: 1)
+                pass(m.baseAddress!, lengths.columns, ow, ow, 1, o.baseAddress!, ow, 1)
             }
         }
         return out

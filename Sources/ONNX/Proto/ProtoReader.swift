@@ -166,29 +166,28 @@ struct ProtoReader {
 
     /// Appends one float, or a packed run of them.
     mutating func readFloats(_ wire: WireType, field: String, into out: inout [Float]) throws {
-        switch wire {
-        case .fixed32: out.append(Float(bitPattern: try readFixed32()))
-        case .lengthDelimited:
-            let r = try readLength()
-            guard r.count % 4 == 0 else { throw fail("packed floats of \(r.count) bytes in field \(field)") }
-            out.reserveCapacity(out.count + r.count / 4)
-            var sub = ProtoReader(buffer, range: r, depth: depth, context: context)
-            while !sub.isAtEnd { out.append(Float(bitPattern: try sub.readFixed32())) }
-        default: throw fail("field \(field) has wire type \(wire.rawValue), expected fixed32 or packed floats")
-        }
+        try readFixedWidth(wire, field: field, kind: "floats", into: &out) { Float(bitPattern: try $0.readFixed32()) }
     }
 
     /// Appends one double, or a packed run of them.
     mutating func readDoubles(_ wire: WireType, field: String, into out: inout [Double]) throws {
+        try readFixedWidth(wire, field: field, kind: "doubles", into: &out) { Double(bitPattern: try $0.readFixed64()) }
+    }
+
+    /// Appends one fixed-width value (fixed32 for 4-byte `T`, fixed64 for 8-byte), or a packed run.
+    private mutating func readFixedWidth<T>(_ wire: WireType, field: String, kind: String, into out: inout [T],
+                                            _ read: (inout ProtoReader) throws -> T) throws {
+        let width = MemoryLayout<T>.size
+        let single: WireType = width == 4 ? .fixed32 : .fixed64
         switch wire {
-        case .fixed64: out.append(Double(bitPattern: try readFixed64()))
+        case single: out.append(try read(&self))
         case .lengthDelimited:
             let r = try readLength()
-            guard r.count % 8 == 0 else { throw fail("packed doubles of \(r.count) bytes in field \(field)") }
-            out.reserveCapacity(out.count + r.count / 8)
+            guard r.count % width == 0 else { throw fail("packed \(kind) of \(r.count) bytes in field \(field)") }
+            out.reserveCapacity(out.count + r.count / width)
             var sub = ProtoReader(buffer, range: r, depth: depth, context: context)
-            while !sub.isAtEnd { out.append(Double(bitPattern: try sub.readFixed64())) }
-        default: throw fail("field \(field) has wire type \(wire.rawValue), expected fixed64 or packed doubles")
+            while !sub.isAtEnd { out.append(try read(&sub)) }
+        default: throw fail("field \(field) has wire type \(wire.rawValue), expected fixed\(width * 8) or packed \(kind)")
         }
     }
 }

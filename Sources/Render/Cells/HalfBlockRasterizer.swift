@@ -23,18 +23,13 @@ public struct HalfBlockRasterizer: Sendable {
 
     /// The grid for an 8-bit image fitted into `columns × rows` cells.
     public func grid(for image: PackedImage, columns: Int, rows: Int) -> CellGrid {
-        let size = CellLayout.fit(width: image.width, height: image.height, columns: columns, rows: rows)
-        return grid(for: image, width: size.width, height: size.height)
+        image.withPixels { grid(for: $0, columns: columns, rows: rows) }
     }
 
     /// The grid for borrowed 8-bit pixels fitted into `columns × rows` cells.
     public func grid(for pixels: PackedPixels, columns: Int, rows: Int) -> CellGrid {
         let size = CellLayout.fit(width: pixels.width, height: pixels.height, columns: columns, rows: rows)
-        return SRGBTransfer.linearOf8Bit.withUnsafeBufferPointer { table in
-            let source = SourceRows(base: pixels.bytes.baseAddress!, width: pixels.width, height: pixels.height,
-                                    layout: pixels.isOpaque ? .bytesOpaque : .bytes, table: linearLight ? table.baseAddress : nil)
-            return rasterize(source, width: size.width, height: size.height)
-        }
+        return grid(for: pixels, width: size.width, height: size.height)
     }
 
     /// The grid for an image scaled to exactly `width × height` pixels (`height` even).
@@ -50,12 +45,15 @@ public struct HalfBlockRasterizer: Sendable {
 
     /// The grid for an 8-bit image scaled to exactly `width × height` pixels (`height` even).
     public func grid(for image: PackedImage, width: Int, height: Int) -> CellGrid {
+        image.withPixels { grid(for: $0, width: width, height: height) }
+    }
+
+    /// The grid for borrowed 8-bit pixels scaled to exactly `width × height` pixels (`height` even).
+    public func grid(for pixels: PackedPixels, width: Int, height: Int) -> CellGrid {
         SRGBTransfer.linearOf8Bit.withUnsafeBufferPointer { table in
-            image.bytes.withUnsafeBufferPointer { bytes in
-                let source = SourceRows(base: UnsafeRawPointer(bytes.baseAddress!), width: image.width, height: image.height,
-                                        layout: image.isOpaque ? .bytesOpaque : .bytes, table: linearLight ? table.baseAddress : nil)
-                return rasterize(source, width: width, height: height)
-            }
+            let source = SourceRows(base: pixels.bytes.baseAddress!, width: pixels.width, height: pixels.height,
+                                    layout: pixels.isOpaque ? .bytesOpaque : .bytes, table: linearLight ? table.baseAddress : nil)
+            return rasterize(source, width: width, height: height)
         }
     }
 
