@@ -45,23 +45,33 @@ public enum MLWB {
             context.print("mlwb \(version)")
             return ExitStatus.success
         }
-        guard let command = command(named: first) else {
-            context.printError("mlwb: unknown subcommand '\(first)'. Run 'mlwb --help' for the list.")
+        guard let top = command(named: first) else {
+            context.printError("mlwb: unknown subcommand '\(first)'" + Suggestion.phrase(for: first, among: commands.map { $0.spec.name })
+                + ". Run 'mlwb --help' for the list.")
             return ExitStatus.usage
         }
-        let spec = command.spec
+        var path = first
+        var usage = top.spec.usageLine(path: first)
         do {
-            let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), spec: spec)
-            if parsed.helpRequested {
-                context.print(spec.helpText)
+            let found = try CommandResolver.resolve(top, path: first, arguments: Array(arguments.dropFirst()))
+            path = found.path
+            usage = found.command.subcommands.isEmpty ? found.command.spec.usageLine(path: path) : "mlwb \(path) SUBCOMMAND [options]"
+            if !found.command.subcommands.isEmpty {   // `mlwb GROUP --help`
+                context.print(CommandResolver.helpText(found.command, path: path))
                 return ExitStatus.success
             }
-            return try command.run(parsed, in: context)
+            let parsed = try ArgumentParser.parse(found.arguments, spec: found.command.spec, path: path,
+                                                  elsewhere: CommandResolver.siblingOptions(of: found))
+            if parsed.helpRequested {
+                context.print(CommandResolver.helpText(found.command, path: path))
+                return ExitStatus.success
+            }
+            return try found.command.run(parsed, in: context)
         } catch let error as UsageError {
-            context.printError("mlwb \(spec.name): \(error.message)\nUsage: \(spec.usageLine)\nRun 'mlwb help \(spec.name)' for details.")
+            context.printError("mlwb \(path): \(error.message)\nUsage: \(usage)\nRun 'mlwb help \(path)' for details.")
             return ExitStatus.usage
         } catch {
-            context.printError("mlwb \(spec.name): error: \(error)")
+            context.printError("mlwb \(path): error: \(error)")
             return ExitStatus.failure
         }
     }
@@ -85,8 +95,7 @@ public enum MLWB {
             "SUBCOMMANDS:",
         ]
         for command in commands {
-            let name = command.spec.name
-            lines.append("  " + name + String(repeating: " ", count: max(2, 14 - name.count)) + command.spec.abstract)
+            lines.append(CommandSpec.row(command.spec.name, command.spec.abstract))
         }
         lines += ["", "Run 'mlwb help SUBCOMMAND' (or 'mlwb SUBCOMMAND --help') for its options."]
         return lines.joined(separator: "\n")

@@ -53,6 +53,7 @@ struct MIDIDecoder {
         var endTick = 0
         var notes: [RawNote] = []
         var programs: [RawProgram] = []
+        var bends: [(tick: Int, channel: Int, value: Int)] = []
         var tempos: [(Place, Int)] = []
         var signatures: [TempoMap.TimeSignature] = []
     }
@@ -210,8 +211,10 @@ struct MIDIDecoder {
                     close(key, at: tick, into: &track)
                 case 0xC0:
                     track.programs.append(RawProgram(place: place, channel: channel, program: Int(first)))
+                case 0xE0:
+                    track.bends.append((tick, channel, (Int(second) << 7 | Int(first)) - 8192))
                 default:
-                    break  // aftertouch, controllers, pitch bend
+                    break  // aftertouch, controllers
                 }
             default:
                 throw reader.corrupt("\(label): status byte 0x\(Self.hex(status)) is not allowed in a MIDI file",
@@ -263,7 +266,9 @@ struct MIDIDecoder {
                                        noteCount: track.notes.count, endTick: track.endTick))
         }
         notes.sort(by: NoteEvent.onsetOrder)
-        return MIDIFile(notes: notes, tempoMap: tempoMap, format: format, tracks: infos)
+        let bends = tracks.flatMap(\.bends).sorted { ($0.tick, $0.channel) < ($1.tick, $1.channel) }
+            .map { PitchBend(time: tempoMap.seconds(atTick: $0.tick), channel: $0.channel, value: $0.value) }
+        return MIDIFile(notes: notes, tempoMap: tempoMap, format: format, tracks: infos, pitchBends: bends)
     }
 
     /// The program of the last change on the note's channel at or before its note-on

@@ -7,7 +7,7 @@ struct MIDIEncoder {
     /// One event of a track before serialization; sorted by tick, then rank, then key.
     private struct Event {
         var tick: Int
-        /// 0 meta, 1 note-off, 2 program change, 3 note-on: note-offs precede note-ons at a tick.
+        /// 0 meta, 1 note-off, 2 program change or pitch bend, 3 note-on: note-offs precede note-ons at a tick.
         var rank: Int
         var key: Int
         var bytes: [UInt8]
@@ -53,7 +53,7 @@ struct MIDIEncoder {
             ticks.append((start, end))
         }
 
-        let conductor = conductorEvents()
+        var conductor = conductorEvents()
         let groups = Set(file.notes.map { Group(channel: $0.channel, program: $0.program) }).sorted()
         let groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
         var groupEvents = [[Event]](repeating: [], count: groups.count)
@@ -75,6 +75,25 @@ struct MIDIEncoder {
                                             bytes: [0x90 | UInt8(note.channel), pitch, UInt8(note.velocity)]))
             groupEvents[group].append(Event(tick: ticks[index].end, rank: 1, key: note.pitch,
                                             bytes: [0x80 | UInt8(note.channel), pitch, 64]))
+        }
+
+        // Pitch bends go with the first group of their channel (the conductor track if it has no notes).
+
+        for (index, bend) in file.pitchBends.enumerated() {
+            guard (0...15).contains(bend.channel), bend.time.isFinite, bend.time >= 0 else {
+                throw MediaError.invalidArgument("pitch bend \(index) (channel \(bend.channel) at \(bend.time) s) is not a valid event")
+            }
+            let tick = map.tick(atSeconds: bend.time)
+            guard tick <= Self.maxTick else {
+                throw MediaError.invalidArgument("pitch bend \(index) at \(bend.time) s is beyond the \(Self.maxTick) ticks a file can address")
+            }
+            let v = min(max(bend.value, -8192), 8191) + 8192
+            let event = Event(tick: tick, rank: 2, key: 1, bytes: [0xE0 | UInt8(bend.channel), UInt8(v & 0x7F), UInt8(v >> 7 & 0x7F)])
+            if let group = groups.firstIndex(where: { $0.channel == bend.channel }) {
+                groupEvents[group].append(event)
+            } else {
+                conductor.append(event)
+            }
         }
 
         var chunks: [[UInt8]] = []

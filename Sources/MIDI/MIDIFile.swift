@@ -12,13 +12,16 @@ public struct MIDIFile: Sendable, Hashable {
     public var notes: [NoteEvent]
     /// One record per MTrk chunk read (names, program changes); empty for files built from notes.
     public var tracks: [MIDITrackInfo]
+    /// Pitch-bend events of every track, by time.
+    public var pitchBends: [PitchBend]
 
     // MARK: Init
 
     /// Creates a file from notes; by default 480 ticks per quarter at 120 bpm, format 1.
     public init(notes: [NoteEvent], tempoMap: TempoMap = TempoMap(), format: Int = 1,
-                tracks: [MIDITrackInfo] = []) {
+                tracks: [MIDITrackInfo] = [], pitchBends: [PitchBend] = []) {
         self.format = format
+        self.pitchBends = pitchBends
         self.tempoMap = tempoMap
         self.notes = notes
         self.tracks = tracks

@@ -53,7 +53,7 @@ extension RemoteError: CustomStringConvertible {
             return "\(url): download failed after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason); check the network and run the same command again (it resumes)"
         case .diskFull(let path, let needed, let available):
             var text = "\(path): not enough disk space"
-            if let needed { text += " (need \(ByteFormat.string(needed))" + (available.map { ", \(ByteFormat.string($0)) free" } ?? "") + ")" }
+            if let needed { text += " (need \(HumanReadable.bytes(needed))" + (available.map { ", \(HumanReadable.bytes($0)) free" } ?? "") + ")" }
             return text + "; free some space or choose another destination, then run again (a partial download resumes)"
         case .sizeMismatch(let url, let expected, let actual):
             return "\(url): wrong size: expected \(expected) bytes, got \(actual); the damaged file was deleted — run again to download it afresh"
@@ -71,7 +71,7 @@ extension RemoteError: CustomStringConvertible {
         case .cancelled(let url):
             return "\(url): download cancelled"
         case .paused(let partial, let bytes):
-            return "download paused: \(ByteFormat.string(bytes)) kept in \(partial); run again to resume"
+            return "download paused: \(HumanReadable.bytes(bytes)) kept in \(partial); run again to resume"
         case .invalidURL(let text):
             return "'\(text)' is not a URL mlwb can download (use http://, https://, file://, a Google Drive link or id)"
         case .file(let error):

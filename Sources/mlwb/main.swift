@@ -1,8 +1,6 @@
 import CLI
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 let status = MLWB.main(Array(CommandLine.arguments.dropFirst()))
 // Leave without running library destructors: OpenBLAS's (blas_thread_shutdown) can wait forever

@@ -5,7 +5,7 @@ import Media
 final class ImageMaskTests: XCTestCase {
     /// Three vertical colour bands (red | green | blue) split at `a` and `b`, with a little seeded noise.
     private func bands(width: Int = 60, height: Int = 40, _ a: Int, _ b: Int, seed: UInt64) -> Image {
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return Image(width: width, height: height) { x, _ in
             let base: SIMD3<Float> = x < a ? SIMD3(0.9, 0.1, 0.1) : (x < b ? SIMD3(0.1, 0.8, 0.2) : SIMD3(0.1, 0.2, 0.9))
             let n = SIMD3(Float(rng.nextUnit()), Float(rng.nextUnit()), Float(rng.nextUnit())) * 0.06 - 0.03

@@ -5,7 +5,7 @@ import Media
 enum TestImages {
     /// Pseudo-random RGB noise.
     static func noise(width: Int, height: Int, seed: UInt64 = 7) -> Image {
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return Image(width: width, height: height) { _, _ in
             SIMD4(Float(rng.nextUnit()), Float(rng.nextUnit()), Float(rng.nextUnit()), 1)
         }

@@ -1,3 +1,4 @@
+import Remote
 import TestSupport
 import XCTest
 @testable import Checkpoints
@@ -39,7 +40,7 @@ final class CheckpointStoreTests: XCTestCase {
         XCTAssertFalse(result.alreadyPresent)
         XCTAssertEqual(result.path, directory.file("home/checkpoints/mobilenet_v2-b0353104.pth"))
         XCTAssertEqual(try store.path(for: "mobilenet_v2"), result.path)
-        XCTAssertEqual(try Digest.sha256(file: result.path).hex, mobilenetSHA)
+        XCTAssertEqual(try StreamingDigest.hex(file: result.path), mobilenetSHA)
         XCTAssertEqual(try store.status("mobilenet_v2"), .verified)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { $0.hasSuffix(".tmp") }
         XCTAssertEqual(leftovers, [])
@@ -111,43 +112,6 @@ final class CheckpointStoreTests: XCTestCase {
         }
     }
 
-    // MARK: Downloader entry point
-
-    func testInstallFromTemporaryFile() throws {
-        let source = try SharedData.require("weights/swift-f0-0.3.0.onnx")
-        let store = try makeStore()
-        try store.prepare()
-        let part = try store.partialPath(for: "swift_f0")
-        XCTAssertEqual(part, directory.file("home/checkpoints/swift-f0-0.3.0.onnx.part"))
-
-        // A "download" that went wrong: deleted, never installed.
-        var bytes = try Fixtures.bytesAt(source)
-        bytes[100] ^= 0xff
-        _ = FileManager.default.createFile(atPath: part, contents: Data(bytes))
-        XCTAssertThrowsError(try store.install(id: "swift_f0", from: part)) { error in
-            guard case .checksumMismatch = error as? CheckpointError else { return XCTFail("\(error)") }
-        }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: part))
-        XCTAssertEqual(try store.status("swift_f0"), .absent)
-
-        // A good download, hashed while "streaming", goes in without a second read.
-        bytes[100] ^= 0xff
-        let hasher = DigestHasher(.sha256)
-        hasher.update(bytes)
-        _ = FileManager.default.createFile(atPath: part, contents: Data(bytes))
-        let path = try store.install(id: "swift_f0", from: part, digest: hasher.finalize())
-        XCTAssertEqual(path, try store.path(for: "swift_f0"))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: part))
-        XCTAssertEqual(try store.status("swift_f0"), .verified)
-
-        // A file from elsewhere (another directory) is verified by hashing.
-        let other = directory.file("elsewhere.onnx")
-        try FileManager.default.copyItem(atPath: source, toPath: other)
-        XCTAssertTrue(try store.remove("swift_f0"))
-        XCTAssertNoThrow(try store.install(id: "swift_f0", from: other))
-        XCTAssertEqual(try store.verify("swift_f0", force: true), .verified)
-    }
-
     func testUnknownIDAndStrayFiles() throws {
         let store = try makeStore()
         XCTAssertThrowsError(try store.path(for: "nope")) { error in
@@ -170,41 +134,99 @@ final class CheckpointStoreTests: XCTestCase {
     }
 }
 
-final class CheckpointStoreEnsureTests: XCTestCase {
-    func testEnsureFetchesOnceThenUsesTheStore() async throws {
-        let source = try SharedData.require("weights/basic-pitch-icassp2022-nmp.onnx")
-        let directory = try TemporaryDirectory(prefix: "mlwb-store")
-        defer { directory.remove() }
-        let catalog = try CheckpointCatalog.load(path: SharedData.asset("checkpoints.json"))
-        let store = CheckpointStore(root: directory.path, catalog: catalog)
+/// The one download path for checkpoints (`CheckpointStore.download`), against a real HTTP server on loopback.
+final class CheckpointDownloadTests: XCTestCase {
+    private var directory: TemporaryDirectory!
+    private var server: LoopbackHTTPServer!
 
-        do {
-            _ = try await store.ensure("basic_pitch_icassp2022")
-            XCTFail("expected notInstalled")
-        } catch let error as CheckpointError {
-            XCTAssertTrue("\(error)".contains("mlwb checkpoints get basic_pitch_icassp2022"), "\(error)")
-        }
-
-        let calls = Counter()
-        let fetcher: CheckpointFetcher = { entry, partial in
-            calls.increment()
-            XCTAssertEqual(entry.id, "basic_pitch_icassp2022")
-            try FileManager.default.copyItem(atPath: source, toPath: partial)
-            return nil
-        }
-        let path = try await store.ensure("basic_pitch_icassp2022", fetch: fetcher)
-        XCTAssertEqual(path, directory.path + "/checkpoints/basic-pitch-icassp2022-nmp.onnx")
-        let again = try await store.ensure("basic_pitch_icassp2022", fetch: fetcher)
-        XCTAssertEqual(again, path)
-        XCTAssertEqual(calls.value, 1)
-        XCTAssertEqual(try store.status("basic_pitch_icassp2022"), .verified)
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory(prefix: "mlwb-download")
+        server = try LoopbackHTTPServer()
     }
-}
 
-/// A thread-safe call counter for fetcher closures.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-    func increment() { lock.lock(); count += 1; lock.unlock() }
+    override func tearDown() {
+        server.stop()
+        directory.remove()
+    }
+
+    /// A store whose one entry is the real SwiftF0 model, published at `url`.
+    private func store(url: String) throws -> (CheckpointStore, String) {
+        let source = try SharedData.require("weights/swift-f0-0.3.0.onnx")
+        let sha = try StreamingDigest.hex(file: source)
+        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: source)[.size] as? Int)
+        let entry = CheckpointEntry(id: "swift_f0", name: "SwiftF0", file: "swift-f0-0.3.0.onnx", url: url, size: size, sha256: sha,
+                                    licence: "MIT", model: "swift-f0", format: "onnx")
+        return (CheckpointStore(root: directory.file("home"), catalog: try CheckpointCatalog(entries: [entry])), source)
+    }
+
+    func testDownloadVerifiesWhileStreamingAndFetchesOnce() async throws {
+        let (store, source) = try store(url: server.url("/models/swift-f0-0.3.0.onnx"))
+        try server.serve("/models/swift-f0-0.3.0.onnx", file: source)
+
+        let first = try await store.download("swift_f0", options: DownloadOptions())
+        XCTAssertTrue(first.fetched)
+        XCTAssertEqual(first.path, directory.file("home/checkpoints/swift-f0-0.3.0.onnx"))
+        // Recorded as verified from the digest computed during the transfer: `status` (which never hashes) says so.
+        XCTAssertEqual(try store.status("swift_f0"), .verified)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: first.path + ".part"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: store.directory).filter { !$0.hasPrefix(".") },
+                       ["swift-f0-0.3.0.onnx"], "no .part, .part.part or lock files are left")
+
+        let second = try await store.download("swift_f0", options: DownloadOptions())
+        XCTAssertFalse(second.fetched)
+        XCTAssertEqual(server.requests(for: "/models/swift-f0-0.3.0.onnx").count, 1, "a verified checkpoint is not fetched again")
+    }
+
+    func testDownloadUsesTheMirrorFromTheEnvironment() async throws {
+        // The canonical URL is unreachable; MLWB_MIRROR (a base URL) has the file by name.
+        let (store, source) = try store(url: "http://127.0.0.1:9/unreachable/swift-f0-0.3.0.onnx")
+        try server.serve("/mirror/swift-f0-0.3.0.onnx", file: source)
+        let options = DownloadOptions.from(environment: ["MLWB_MIRROR": server.url("/mirror"), "MLWB_OFFLINE": "1"])
+        let result = try await store.download("swift_f0", options: options)
+        XCTAssertTrue(result.source.contains("/mirror/"), result.source)
+        XCTAssertEqual(try store.status("swift_f0"), .verified)
+    }
+
+    func testOfflineWithoutAMirrorFailsWithoutTouchingTheNetwork() async throws {
+        let (store, _) = try store(url: server.url("/models/swift-f0-0.3.0.onnx"))
+        do {
+            _ = try await store.download("swift_f0", options: DownloadOptions.from(environment: ["MLWB_OFFLINE": "1"]))
+            XCTFail("expected an offline error")
+        } catch let error as RemoteError {
+            guard case .offline = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertTrue(server.requests.isEmpty)
+        XCTAssertEqual(try store.status("swift_f0"), .absent)
+    }
+
+    func testCorruptBytesNeverReachTheFinalName() async throws {
+        let (store, source) = try store(url: server.url("/bad.onnx"))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
+        bytes[1000] ^= 0xff
+        server.serve("/bad.onnx", bytes: bytes)
+        do {
+            _ = try await store.download("swift_f0", options: DownloadOptions(retry: RetryPolicy(maxAttempts: 1)))
+            XCTFail("expected a checksum mismatch")
+        } catch let error as RemoteError {
+            guard case .checksumMismatch = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(try store.status("swift_f0"), .absent)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: try store.path(for: "swift_f0")))
+    }
+
+    func testACorruptStoredCopyIsReplaced() async throws {
+        let (store, source) = try store(url: server.url("/models/swift-f0-0.3.0.onnx"))
+        try server.serve("/models/swift-f0-0.3.0.onnx", file: source)
+        _ = try await store.download("swift_f0", options: DownloadOptions())
+        // Damage the stored copy in place (same size), as a bad disk would.
+        let path = try store.path(for: "swift_f0")
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 500)
+        handle.write(Data([0x42, 0x42]))
+        try handle.close()
+        XCTAssertNotEqual(try store.verify("swift_f0", force: true), .verified)
+        let again = try await store.download("swift_f0", options: DownloadOptions())
+        XCTAssertTrue(again.fetched)
+        XCTAssertEqual(try store.verify("swift_f0", force: true), .verified)
+    }
 }

@@ -1,3 +1,4 @@
+import Media
 import XCTest
 @testable import Checkpoints
 
@@ -189,7 +190,7 @@ final class RestrictedUnpicklerTests: XCTestCase {
 
     func testRandomCorruptionNeverCrashes() throws {
         let original = try Fixtures.bytes("small_legacy.pt")
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<400 {
             var bytes = original
             for _ in 0..<3 {
@@ -202,15 +203,3 @@ final class RestrictedUnpicklerTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic random generator for corruption tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}

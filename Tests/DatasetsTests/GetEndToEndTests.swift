@@ -46,7 +46,7 @@ final class GetEndToEndTests: XCTestCase {
         XCTAssertEqual(try store.status("mir1k-mini"), .verified)
         XCTAssertEqual(server.requests(for: "/data/mir1k-mini.zip").count, 1)
         let recorded = try XCTUnwrap(store.recordedChecksums("mir1k-mini").files["mir1k-mini.zip"])
-        XCTAssertEqual(recorded.sha256, try FileDigest.hex(of: zip))
+        XCTAssertEqual(recorded.sha256, try StreamingDigest.hex(file: zip))
         XCTAssertEqual(recorded.origin, "first-download")
         XCTAssertEqual(try String(contentsOfFile: store.dataFolder("mir1k-mini") + "/MIR-1K-mini/Readme.txt", encoding: .utf8),
                        MiniDataset.readme)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Remote
 import TestSupport
 @testable import Datasets
 
@@ -53,6 +54,6 @@ enum MiniDataset {
         let temp = try TemporaryDirectory(prefix: "mlwb-sha")
         defer { temp.remove() }
         _ = FileManager.default.createFile(atPath: temp.file("x"), contents: Data(bytes))
-        return try FileDigest.hex(of: temp.file("x"))
+        return try StreamingDigest.hex(file: temp.file("x"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Remote
 import TestSupport
 @testable import Datasets
 
@@ -77,7 +78,7 @@ final class ValidationTests: XCTestCase {
         let first = try store.validate(id)
         XCTAssertTrue(first.notes.contains { $0.contains("recorded sha256") }, "\(first.notes)")
         let recorded = try XCTUnwrap(store.recordedChecksums(id).files["mir1k-mini.zip"])
-        XCTAssertEqual(recorded.sha256, try FileDigest.hex(of: zip))
+        XCTAssertEqual(recorded.sha256, try StreamingDigest.hex(file: zip))
         XCTAssertEqual(recorded.origin, "first-download")
         // Flip one byte: same size, different digest.
         var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: zip)))

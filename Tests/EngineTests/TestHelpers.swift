@@ -1,3 +1,4 @@
+import Media
 import XCTest
 @testable import Engine
 

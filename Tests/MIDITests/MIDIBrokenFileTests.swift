@@ -135,7 +135,7 @@ final class MIDIBrokenFileTests: XCTestCase {
     }
 
     func testRandomCorruptionNeverCrashes() {
-        var generator = SplitMix(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let original = validFile
         for _ in 0..<2000 {
             var bytes = original

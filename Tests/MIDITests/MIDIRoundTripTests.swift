@@ -8,7 +8,7 @@ final class MIDIRoundTripTests: XCTestCase {
     /// A little piece over three (program, channel) groups with overlaps and repeated pitches.
     private func sampleNotes() -> [NoteEvent] {
         var notes: [NoteEvent] = []
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for index in 0..<60 {
             let start = Double(index) * 0.13 + Double(generator.next() % 1000) / 20_000
             let length = 0.05 + Double(generator.next() % 1000) / 1500

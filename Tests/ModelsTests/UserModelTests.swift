@@ -237,7 +237,7 @@ final class UserModelTests: XCTestCase {
 
         let task = try ProcessRunner.mlwb(["models", "add", source, "--task", "segment"], environment: environment)
         XCTAssertEqual(task.status, 2)
-        XCTAssertTrue(task.stderr.contains("unknown task 'segment'"), task.stderr)
+        XCTAssertTrue(task.stderr.contains("--task must be one of classify, image-to-image, audio-to-notes, got 'segment'"), task.stderr)
 
         let wrong = try ProcessRunner.mlwb(["models", "add", source, "--task", "classify"], environment: environment)
         XCTAssertEqual(wrong.status, 1)

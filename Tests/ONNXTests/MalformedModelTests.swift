@@ -1,3 +1,4 @@
+import Media
 import XCTest
 import Engine
 @testable import ONNX

@@ -2,20 +2,10 @@ import Foundation
 @testable import Remote
 import TestSupport
 import XCTest
+import Media
 
-/// Pure pieces: digests, backoff, rate meter, HTML recognition, headers, formatting.
+/// Pure pieces: backoff, rate meter, HTML recognition, headers, formatting.
 final class SupportTests: XCTestCase {
-    func testDigestsMatchKnownVectors() {
-        let sha = StreamingDigest(.sha256)
-        sha.update(Array("abc".utf8))
-        XCTAssertEqual(sha.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let md5 = StreamingDigest(.md5)
-        md5.update(Array("abc".utf8))
-        XCTAssertEqual(md5.hex(), "900150983cd24fb0d6963f7d28e17f72")
-        sha.reset()
-        XCTAssertEqual(sha.hex(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    }
-
     func testBackoffGrowsWithJitterAndHonoursRetryAfter() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: 1, maxDelay: 8)
         for attempt in 1...6 {
@@ -69,15 +59,6 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(form?.submissionURL(relativeTo: "https://drive.google.com/uc"),
                        "https://drive.usercontent.google.com/download?id=ABC&confirm=t&uuid=a%26b")
         XCTAssertEqual(GoogleDrive.confirmToken(in: "href=\"/uc?export=download&amp;confirm=no_antivirus&amp;id=X\""), "no_antivirus")
-    }
-
-    func testByteFormat() {
-        XCTAssertEqual(ByteFormat.string(999), "999 B")
-        XCTAssertEqual(ByteFormat.string(12_345_678), "12.3 MB")
-        XCTAssertEqual(ByteFormat.string(123_456_789), "123 MB")
-        XCTAssertEqual(ByteFormat.rate(2_500_000), "2.5 MB/s")
-        XCTAssertEqual(ByteFormat.duration(65), "1m05s")
-        XCTAssertEqual(ByteFormat.duration(7300), "2h01m")
     }
 
     func testRequestPaths() {

@@ -358,7 +358,7 @@ final class TransferTests: RemoteTestCase {
         guard case .diskFull(_, let needed, let available)? = error else { return XCTFail("\(String(describing: error))") }
         XCTAssertEqual(needed, Int64(1) << 60)
         XCTAssertNotNil(available)
-        XCTAssertTrue(error!.description.contains("not enough disk space (need 1152922 TB"), error!.description)
+        XCTAssertTrue(error!.description.contains("not enough disk space (need 1153 PB"), error!.description)
         assertNoFinalFile(request)
     }
 

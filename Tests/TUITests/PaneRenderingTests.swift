@@ -35,7 +35,7 @@ final class PaneRenderingTests: XCTestCase {
         model.checkpointIDs = ["fake_ckpt"]
         let (core, screen) = try Fixture.core(model: model, store: try Fixture.store(in: dir, present: true))
         XCTAssertTrue(screen.contains("task image-to-image"))
-        XCTAssertTrue(screen.contains("ckpt fake_ckpt 1000 B CC0 ✓ ready"), screen.text)
+        XCTAssertTrue(screen.contains("ckpt fake_ckpt 1.0 kB CC0 ✓ ready"), screen.text)
         let row = try XCTUnwrap(screen.find("▸ Fake Dream")).row
         XCTAssertEqual(screen.style(row: row, column: 3).role, .selection)
         core.press(.enter, .down)

@@ -2,6 +2,7 @@ import XCTest
 import Models
 import TestSupport
 @testable import TUI
+import Media
 
 final class ReducerTests: XCTestCase {
     override func tearDown() { Fixture.cleanUp() }
@@ -216,7 +217,7 @@ final class ReducerTests: XCTestCase {
         }
         XCTAssertEqual(ids, ["fake_ckpt"])
         XCTAssertEqual(modelID, "deepdream")
-        XCTAssertTrue(message.contains("1000 B") && message.contains("CC0"), message)
+        XCTAssertTrue(message.contains("1.0 kB") && message.contains("CC0"), message)
         core.render(on: screen)
         XCTAssertTrue(screen.contains("Download now and run when verified?"))
         // The media selection supplies the input image.
@@ -250,9 +251,9 @@ final class ReducerTests: XCTestCase {
         let row = try XCTUnwrap(screen.find("fake_ckpt")).row
         let line = screen.line(row)
         XCTAssertTrue(line.contains("50%"), line)
-        XCTAssertTrue(line.contains("500 B/1000 B"), line)
+        XCTAssertTrue(line.contains("500 B/1.0 kB"), line)
         XCTAssertTrue(line.contains("500 B/s"), line)
-        XCTAssertTrue(line.contains("ETA 1 s"), line)
+        XCTAssertTrue(line.contains("ETA 1s"), line)
         XCTAssertTrue(line.contains("downloading"), line)
         XCTAssertTrue(line.contains("█"), line)
         // Pause, resume, cancel, retry.
@@ -310,12 +311,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(e.handle(.escape), .cancel)
     }
 
-    func testFormats() {
-        XCTAssertEqual(Format.bytes(512), "512 B")
-        XCTAssertEqual(Format.bytes(14_212_972), "13.6 MB")
-        XCTAssertEqual(Format.duration(42), "42 s")
-        XCTAssertEqual(Format.duration(185), "3 m 05 s")
-        XCTAssertEqual(Format.decimal(2.5, 2), "2.50")
+    func testTextWidth() {
         XCTAssertEqual(TextWidth.truncate("abcdef", to: 4), "abc…")
         XCTAssertEqual(TextWidth.wrap("one two three", width: 7), ["one two", "three"])
     }

@@ -2,6 +2,7 @@ import Checkpoints
 import Foundation
 import Media
 import Models
+import Remote
 import TestSupport
 import XCTest
 @testable import TUI
@@ -95,7 +96,7 @@ enum Fixture {
         let payload = [UInt8](repeating: 7, count: 1000)
         let file = dir.file("weights.bin")
         _ = FileManager.default.createFile(atPath: file, contents: Data(payload))
-        let sha = try Digest.sha256(file: file).hex
+        let sha = try StreamingDigest.hex(file: file)
         let entry = CheckpointEntry(id: "fake_ckpt", name: "Fake weights", file: "fake.safetensors", url: "http://127.0.0.1:1/fake",
                                     size: 1000, sha256: sha, licence: "CC0", model: "deepdream", format: "safetensors")
         let store = CheckpointStore(root: dir.file("home"), catalog: try CheckpointCatalog(entries: [entry]))

@@ -222,7 +222,7 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.type("checkpoints get loopback_ckpt")
         try tmux.send("Enter")
         try tmux.waitFor("progress with a bar and percent", timeout: 15) { screen in
-            screen.contains("loopback_ckpt") && screen.contains("downloading") && screen.contains("█") && screen.contains("KB/")
+            screen.contains("loopback_ckpt") && screen.contains("downloading") && screen.contains("█") && screen.contains("kB/")
         }
         try tmux.send("x")
         try tmux.waitFor(text: "cancelled")

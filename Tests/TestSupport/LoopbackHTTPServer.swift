@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A small threaded HTTP/1.1 server on 127.0.0.1 (port chosen by the kernel) for tests: routes by
 /// path, static bodies with Range/If-Range/ETag support, and fault injection (dropped connections,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An iterative radix-2 FFT for real signals of one power-of-two size, with precomputed twiddles.
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Triangular mel filters over the bins of an FFT, built the way librosa's `filters.mel` builds them.
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Mel-band energies over time, frame-major: `values[frame * bandCount + band]`.
 public struct MelSpectrogram: Sendable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 
 /// A band-limited resampler: a Kaiser-windowed sinc low-pass stored as a polyphase filter table.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A short-time Fourier transform with a periodic Hann window, librosa-style.
 ///

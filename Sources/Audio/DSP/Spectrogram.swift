@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// STFT magnitudes, frame-major: `magnitudes[frame * binCount + bin]`, bins from DC to Nyquist.
 public struct Spectrogram: Sendable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// How a sweep's frequency moves from start to end.
 public enum SweepSpacing: Sendable, Equatable {

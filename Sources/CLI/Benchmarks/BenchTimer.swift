@@ -3,21 +3,14 @@ import Media
 
 /// Timing helpers for `mlwb bench`: medians of repeated runs, and whole-process runs.
 enum BenchTimer {
-    /// Seconds since an arbitrary start (monotonic).
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
     /// Median seconds of `runs` calls of `body` after `warmup` calls.
     static func median(runs: Int, warmup: Int = 2, _ body: () throws -> Void) rethrows -> Double {
         for _ in 0..<warmup { try body() }
         var times: [Double] = []
         for _ in 0..<runs {
-            let t0 = now()
+            let t0 = MonotonicClock.seconds()
             try body()
-            times.append(now() - t0)
+            times.append(MonotonicClock.seconds() - t0)
         }
         return times.sorted()[times.count / 2]
     }
@@ -38,13 +31,13 @@ enum BenchTimer {
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let t0 = now()
+        let t0 = MonotonicClock.seconds()
         guard posix_spawn(&pid, program, &actions, nil, argv, envp) == 0 else {
             throw MediaError.unreadable(path: program, reason: "cannot start it")
         }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        let elapsed = now() - t0
+        let elapsed = MonotonicClock.seconds() - t0
         var info = stat()
         let size = stat(outPath, &info) == 0 ? Int(info.st_size) : 0
         return (elapsed, size, (status >> 8) & 0xFF)

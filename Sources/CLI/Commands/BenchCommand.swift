@@ -9,11 +9,13 @@ enum BenchCommand: Command {
         ("transcribe", "Basic Pitch: mlwb transcribe end to end and the model part vs Basic Pitch + onnxruntime", TranscribeBenchmark.run),
     ]
 
+    static let quick = Option<Bool>(flag: "quick", help: "Fewer repetitions (a smoke run, numbers are noisier)")
+
     static let spec = CommandSpec(
         name: "bench",
         abstract: "Run performance benchmarks (use a release build: swift build -c release --static-swift-stdlib --product mlwb)",
         positionals: [.init("SUITE", "One of: " + suites.map(\.name).joined(separator: ", ") + ", or all", optional: true)],
-        options: [.init("quick", "Fewer repetitions (a smoke run, numbers are noisier)")],
+        options: [quick.spec],
         examples: ["swift build -c release --static-swift-stdlib --product mlwb && .build/release/mlwb bench render"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
@@ -27,7 +29,7 @@ enum BenchCommand: Command {
         #endif
         for suite in chosen {
             context.print("== \(suite.name): \(suite.about)")
-            try suite.run(context, arguments.flag("quick"))
+            try suite.run(context, try arguments[quick])
             context.print("")
             context.flush()
         }

@@ -8,13 +8,14 @@ enum ClassifyCommand: Command {
         name: "classify",
         abstract: "Name what is in photos (ImageNet classes, MobileNetV2)",
         positionals: [.init("IMAGE", "PNG images to classify", variadic: true)],
-        options: [.init("top", short: "k", value: "N", default: "5", "How many classes to print per image")],
+        options: ParameterOptions.specs(Classifier.parameterSpecs, shorts: ["top": "k"]),
         discussion: "Uses the checkpoint 'mobilenet_v2' (get it with 'mlwb checkpoints get mobilenet_v2'). "
             + "Images are preprocessed as torchvision does: shorter side 256 (antialiased bilinear), centre crop 224.",
         examples: ["mlwb classify photo.png", "mlwb classify --top 3 a.png b.png"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        let top = try arguments.int("top", default: 5, in: 1...1000)
+        let parameters = try ParameterOptions.read(Classifier.parameterSpecs, from: arguments)
+        let top = parameters.int("top") ?? 5
         let network = try CheckpointsSupport.mobileNetV2(context)
         let names = ImageNetClasses.load(environment: context.environment)
         if names == nil { context.printError("note: assets/imagenet-classes.txt not found; printing class numbers") }

@@ -1,28 +1,14 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Datasets
 import Remote
+import Media
 
-/// `mlwb datasets list|info ID|get ID|verify ID|split ID|rm ID`: the dataset catalog and local store.
-enum DatasetsCommand: Command {
+/// `mlwb datasets list|info|get|verify|split|rm`: the dataset catalog and local store.
+enum DatasetsCommand: CommandGroup {
     static let spec = CommandSpec(
         name: "datasets",
         abstract: "List, download, extract, verify and remove datasets (omnizart's and ml4a-style image sets)",
-        positionals: [
-            .init("SUBCOMMAND", "list, info, get, verify, split or rm"),
-            .init("ID", "A dataset id from 'mlwb datasets list'", optional: true),
-        ],
-        options: [
-            .init("catalog", value: "PATH", "Read this datasets.json instead of the one in the assets folder"),
-            .init("force", "get: extract again even if data/ is complete"),
-            .init("quick", "verify: check sizes and the layout only, without hashing"),
-            .init("rule", value: "NAME", "split: the split rule to apply (default: the first)"),
-            .init("files", "split: print every file, not only the counts"),
-        ],
         discussion: """
         The store is ${MLWB_HOME:-${XDG_CACHE_HOME:-~/.cache}/mlwb}/datasets/<id>/: archives in downloads/,
         the extracted tree in data/, digests in checksums.json. No dataset here publishes checksums, so the
@@ -30,38 +16,90 @@ enum DatasetsCommand: Command {
         Downloads resume: after Ctrl-C or a dropped connection, run 'get' again. MLWB_MIRROR and
         MLWB_OFFLINE=1 work as for 'mlwb download'. Manual datasets (MAPS, Pop, TONAS, MedleyDB) print
         where to get them and where to put the files; 'verify' then checks what you placed.
-        'verify' exits with status 1 when anything is missing, corrupt or unexpected.
         """,
         examples: ["mlwb datasets list", "mlwb datasets info maestro-v2", "mlwb datasets get mir-1k",
                    "mlwb datasets verify mir-1k", "mlwb datasets split mir-1k", "mlwb datasets rm mir-1k"])
 
-    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        let sub = arguments.positionals[0]
-        let id = arguments.positionals.count > 1 ? arguments.positionals[1] : nil
-        let catalog = try DatasetCatalog.load(path: arguments.value("catalog"), environment: context.environment)
-        let store = DatasetStore(catalog: catalog, environment: context.environment)
-        func requireID() throws -> String {
-            guard let id else { throw UsageError("'datasets \(sub)' needs a dataset ID (see 'mlwb datasets list')") }
-            _ = try catalog.entry(id)
-            return id
+    static let subcommands: [any Command.Type] = [List.self, Info.self, Get.self, Verify.self, Split.self, Remove.self]
+    static let defaultSubcommand: (any Command.Type)? = List.self
+
+    static let catalogPath = Option<String?>("catalog", value: "PATH", help: "Read this datasets.json instead of the one in the assets folder")
+    static let id = CommandSpec.Positional("ID", "A dataset id from 'mlwb datasets list'")
+
+    /// The store for these arguments, and the dataset id they name (checked against the catalog).
+    static func store(_ arguments: ParsedArguments, _ context: CommandContext) throws -> DatasetStore {
+        let catalog = try DatasetCatalog.load(path: try arguments[catalogPath], environment: context.environment)
+        return DatasetStore(catalog: catalog, environment: context.environment)
+    }
+
+    static func knownID(_ arguments: ParsedArguments, _ store: DatasetStore) throws -> String {
+        let id = arguments.positionals[0]
+        let ids = store.catalog.entries.map(\.id)
+        guard ids.contains(id) else {
+            throw UsageError("unknown dataset '\(id)'" + Suggestion.phrase(for: id, among: ids) + "; see 'mlwb datasets list'")
         }
-        switch sub {
-        case "list":
-            if id != nil { throw UsageError("'datasets list' takes no ID") }
-            list(store, context)
+        return id
+    }
+
+    enum List: Command {
+        static let spec = CommandSpec(name: "list", aliases: ["ls"], abstract: "The catalog with sizes, licences and what is in the store",
+                                      options: [catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            DatasetsCommand.list(try store(arguments, context), context)
             return ExitStatus.success
-        case "info": return try info(try requireID(), store, context)
-        case "get": return try get(try requireID(), store, force: arguments.flag("force"), context)
-        case "verify": return try verify(try requireID(), store, hashing: !arguments.flag("quick"), context)
-        case "split":
-            return try split(try requireID(), store, rule: arguments.value("rule"), listFiles: arguments.flag("files"), context)
-        case "rm", "remove":
-            let target = try requireID()
+        }
+    }
+
+    enum Info: Command {
+        static let spec = CommandSpec(name: "info", abstract: "Files, licence, layout and split rules of one dataset",
+                                      positionals: [id], options: [catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            let store = try store(arguments, context)
+            return try DatasetsCommand.info(try knownID(arguments, store), store, context)
+        }
+    }
+
+    enum Get: Command {
+        static let force = Option<Bool>(flag: "force", help: "Extract again even if data/ is complete")
+        static let spec = CommandSpec(name: "get", aliases: ["download"], abstract: "Download, extract (guarded) and validate a dataset",
+                                      positionals: [id], options: [force.spec] + DownloadOptionSet.specs + [catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            let store = try store(arguments, context)
+            return try DatasetsCommand.get(try knownID(arguments, store), store, arguments, context)
+        }
+    }
+
+    enum Verify: Command {
+        static let quick = Option<Bool>(flag: "quick", help: "Check sizes and the layout only, without hashing")
+        static let spec = CommandSpec(name: "verify", abstract: "Find missing, corrupt and unexpected files (status 1 if any)",
+                                      positionals: [id], options: [quick.spec, catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            let store = try store(arguments, context)
+            return try DatasetsCommand.verify(try knownID(arguments, store), store, hashing: !(try arguments[quick]), context)
+        }
+    }
+
+    enum Split: Command {
+        static let rule = Option<String?>("rule", value: "NAME", help: "The split rule to apply (default: the dataset's first)")
+        static let files = Option<Bool>(flag: "files", help: "Print every file, not only the counts")
+        static let spec = CommandSpec(name: "split", abstract: "omnizart's train/test split of what is on disk",
+                                      positionals: [id], options: [rule.spec, files.spec, catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            let store = try store(arguments, context)
+            return try DatasetsCommand.split(try knownID(arguments, store), store, rule: try arguments[rule],
+                                             listFiles: try arguments[files], context)
+        }
+    }
+
+    enum Remove: Command {
+        static let spec = CommandSpec(name: "rm", aliases: ["remove"], abstract: "Delete a dataset's folder from the store",
+                                      positionals: [id], options: [catalogPath.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            let store = try store(arguments, context)
+            let target = try knownID(arguments, store)
             let removed = try store.remove(target)
             context.print(removed ? "removed \(store.folder(target))" : "\(target) is not in the store (nothing to remove)")
             return ExitStatus.success
-        default:
-            throw UsageError("unknown datasets subcommand '\(sub)' (expected list, info, get, verify, split or rm)")
         }
     }
 
@@ -72,12 +110,12 @@ enum DatasetsCommand: Command {
         for entry in store.catalog.entries {
             let size: String
             if entry.availability == .manual { size = "manual" }
-            else if let total = entry.knownTotalSize { size = formatBytes(total) }
+            else if let total = entry.knownTotalSize { size = HumanReadable.bytes(total) }
             else { size = "unknown" }
             let status = (try? store.status(entry.id))?.name ?? "?"
-            rows.append([entry.id, truncate(entry.name, 40), size, truncate(entry.licence, 28), status])
+            rows.append([entry.id, TextTable.truncate(entry.name, 40), size, TextTable.truncate(entry.licence, 28), status])
         }
-        printTable(rows, context)
+        TextTable.print(rows, to: context)
         context.print("")
         context.print("Store: \(store.directory)  ·  'mlwb datasets info ID' for details")
     }
@@ -107,7 +145,7 @@ enum DatasetsCommand: Command {
             for file in entry.files {
                 context.print("  \(file.filename)  (\(file.archive.rawValue))")
                 context.print("    from:   \(file.displayURL)")
-                context.print("    size:   \(file.size.map(formatBytes) ?? "unknown")")
+                context.print("    size:   \(file.size.map { HumanReadable.bytes($0) } ?? "unknown")")
                 if let sha = file.sha256 {
                     context.print("    sha256: \(sha) (published)")
                 } else if let rec = recorded.files[file.filename] {
@@ -146,59 +184,34 @@ enum DatasetsCommand: Command {
 
     // MARK: get
 
-    private static func get(_ id: String, _ store: DatasetStore, force: Bool, _ context: CommandContext) throws -> Int32 {
+    private static func get(_ id: String, _ store: DatasetStore, _ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
         let entry = try store.catalog.entry(id)
         if entry.availability == .manual {
             context.print("\(entry.name) cannot be downloaded automatically.")
             context.print(store.manualInstructions(entry))
             return ExitStatus.failure
         }
-        let downloader = RemoteDatasetDownloader(options: DownloadOptions.from(environment: context.environment))
-        let monitor = GetMonitor()
-        let tty = context.stderrIsTTY
-        let task = Task {
-            try await store.get(id, downloader: downloader, force: force) { event in monitor.record(event) }
-        }
-        let outcome = ResultBox<ValidationReport>()
-        Task {
-            do { outcome.set(.success(try await task.value)) } catch { outcome.set(.failure(error)) }
-        }
+        let downloader = RemoteDatasetDownloader(options: try DownloadOptionSet.options(arguments, environment: context.environment))
+        let display = try DownloadOptionSet.display(arguments, context: context)
+        let force = try arguments[Get.force]
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
-        var interrupted = false
-        var lastPlain = Date.distantPast
-        while outcome.value == nil {
-            usleep(100_000)
-            if InterruptFlag.isRaised && !interrupted {
-                interrupted = true
-                task.cancel()
+        let report: ValidationReport
+        do {
+            report = try BlockingTask.run {
+                try await store.get(id, downloader: downloader, force: force) { event in display?.handle(event) }
             }
-            for line in monitor.takeLines() {
-                if tty { context.writeError("\r\u{1B}[K") }
-                context.printError(line)
-            }
-            if let status = monitor.statusLine() {
-                if tty {
-                    context.writeError("\r\u{1B}[K" + truncate(status, max(10, context.terminalSize.columns - 1)))
-                } else if Date().timeIntervalSince(lastPlain) >= 5 {
-                    context.printError(status)
-                    lastPlain = Date()
-                }
-            }
-        }
-        if tty { context.writeError("\r\u{1B}[K") }
-        for line in monitor.takeLines() { context.printError(line) }
-        switch outcome.value! {
-        case .success(let report):
-            printReport(report, context)
-            return report.isClean ? ExitStatus.success : ExitStatus.failure
-        case .failure(let error):
-            if interrupted || error is CancellationError {
+        } catch {
+            display?.finish()
+            if InterruptFlag.isRaised || error is CancellationError {
                 context.printError("mlwb datasets: interrupted; partial downloads (.part) are kept — run 'mlwb datasets get \(id)' again to resume.")
                 return ExitStatus.interrupted
             }
             throw error
         }
+        display?.finish()
+        printReport(report, context)
+        return report.isClean ? ExitStatus.success : ExitStatus.failure
     }
 
     // MARK: verify
@@ -215,14 +228,12 @@ enum DatasetsCommand: Command {
             }
             return ExitStatus.failure
         }
-        let tty = context.stderrIsTTY
-        var lastDraw = Date.distantPast
+        let display = ProgressDisplay(interactive: context.stderrIsTTY, columns: context.terminalSize.columns)
         let report = try store.validate(id, hashing: hashing) { name, bytes in
-            guard tty, Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-            lastDraw = Date()
-            context.writeError("\r\u{1B}[Khashing \(name): \(formatBytes(bytes))")
+            display.handle(DownloadEvent(id: DownloadID(-1), label: "hashing " + name,
+                                         kind: .progress(DownloadProgress(bytesDone: bytes, bytesTotal: nil, bytesPerSecond: 0, secondsLeft: nil))))
         }
-        if tty { context.writeError("\r\u{1B}[K") }
+        display.finish()
         printReport(report, context)
         return report.isClean ? ExitStatus.success : ExitStatus.failure
     }
@@ -257,29 +268,6 @@ enum DatasetsCommand: Command {
 
     // MARK: Formatting
 
-    static func formatBytes(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes), unit = 0
-        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-    }
-
-    private static func truncate(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
-    }
-
-    private static func printTable(_ rows: [[String]], _ context: CommandContext) {
-        guard let first = rows.first else { return }
-        var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        for row in rows {
-            let cells = row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
-            }
-            context.print(cells.joined(separator: "  "))
-        }
-    }
-
     private static func wrap(_ text: String, indent: String, width: Int) -> String {
         let limit = max(40, width - indent.count - 1)
         var lines: [String] = [], line = ""
@@ -292,62 +280,3 @@ enum DatasetsCommand: Command {
     }
 }
 
-// MARK: - Progress bridging
-
-/// A value set once from another thread and polled by the command's main loop.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Result<T, any Error>?
-    var value: Result<T, any Error>? { lock.lock(); defer { lock.unlock() }; return stored }
-    func set(_ result: Result<T, any Error>) { lock.lock(); stored = result; lock.unlock() }
-}
-
-/// Collects `DatasetEvent`s from download and extraction threads; the main loop turns them into lines.
-private final class GetMonitor: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    private var status: String?
-
-    func record(_ event: DatasetEvent) {
-        lock.lock(); defer { lock.unlock() }
-        switch event {
-        case .step(let text):
-            lines.append(text)
-        case .download(let event):
-            switch event.kind {
-            case .message(let text): lines.append("\(event.label): \(text)")
-            case .state(let state):
-                if case .failed(let reason) = state { lines.append("\(event.label): failed: \(reason)") }
-                else if case .done = state { lines.append("\(event.label): downloaded"); status = nil }
-                else { status = "\(event.label): \(state)" }
-            case .progress(let p):
-                var text = "\(event.label): \(DatasetsCommand.formatBytes(p.bytesDone))"
-                if let total = p.bytesTotal { text += " / \(DatasetsCommand.formatBytes(total))" }
-                if let f = p.fraction { text += String(format: " (%.0f%%)", f * 100) }
-                if p.bytesPerSecond > 0 { text += "  \(DatasetsCommand.formatBytes(Int64(p.bytesPerSecond)))/s" }
-                if let eta = p.secondsLeft, eta.isFinite { text += String(format: "  ETA %.0f s", eta) }
-                status = text
-            }
-        case .extraction(let p):
-            if p.finished {
-                lines.append("extracted \(p.entries) entries, \(DatasetsCommand.formatBytes(p.bytesWritten)) from \(p.archive.split(separator: "/").last ?? "")")
-                status = nil
-            } else {
-                status = String(format: "extracting: %.0f%%  %d entries  %@  %@", p.fraction * 100, p.entries,
-                                DatasetsCommand.formatBytes(p.bytesWritten), p.entry)
-            }
-        }
-    }
-
-    func takeLines() -> [String] {
-        lock.lock(); defer { lock.unlock() }
-        let taken = lines
-        lines.removeAll()
-        return taken
-    }
-
-    func statusLine() -> String? {
-        lock.lock(); defer { lock.unlock() }
-        return status
-    }
-}

@@ -4,31 +4,13 @@ import Models
 
 /// `mlwb dream IN.png -o OUT.png [options]`: DeepDream with MobileNetV2.
 enum DreamCommand: Command {
-    /// Parameter names that are spelled differently on the command line.
-    static let optionHelp: [String: String] = ["objectives": "SPEC"]
+    static let output = Option<String?>("output", short: "o", value: "OUT.png", help: "Where to write the dreamed image (required)")
+    static let frames = Option<String?>("frames", value: "DIR", help: "Save the picture after every step as DIR/frame-0001.png, …")
+    static let show = Option<Bool>(flag: "show", help: "Animate the iterations in the terminal")
 
     static let spec: CommandSpec = {
-        var options: [CommandSpec.Option] = [
-            .init("output", short: "o", value: "OUT.png", "Where to write the dreamed image (required)"),
-        ]
-        for p in DeepDream.parameterSpecs {
-            let value: String
-            switch p.kind {
-            case .int: value = "N"
-            case .double: value = "X"
-            case .bool: value = "yes|no"
-            case .choice(let c): value = c.count <= 3 ? c.joined(separator: "|") : "NAME"
-            case .text: value = optionHelp[p.name] ?? "TEXT"
-            case .path: value = "FILE.png"
-            }
-            options.append(.init(p.name, value: value, default: p.defaultValue.description.isEmpty ? nil : p.defaultValue.description, p.help))
-        }
-        options += [
-            .init("frames", value: "DIR", "Save the picture after every step as DIR/frame-0001.png, …"),
-            .init("show", "Animate the iterations in the terminal"),
-            .init("show-size", value: "WxH", "With --show: fit into W×H terminal cells (default: the terminal)"),
-            .init("colors", value: "MODE", "With --show: truecolor, 256, 16 or none (default: detected)"),
-        ]
+        let options = [output.spec] + ParameterOptions.specs(DeepDream.parameterSpecs, valueNames: ["objectives": "SPEC"])
+            + [frames.spec, show.spec] + DisplayOptions.specs(boxName: "show-size")
         return CommandSpec(
             name: "dream",
             abstract: "DeepDream an image with MobileNetV2",
@@ -45,12 +27,8 @@ enum DreamCommand: Command {
     }()
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        guard let output = arguments.value("output") else { throw UsageError("missing --output OUT.png") }
-        var parameters = ModelParameters(defaults: DeepDream.parameterSpecs)
-        for p in DeepDream.parameterSpecs {
-            guard let text = arguments.value(p.name) else { continue }
-            do { parameters.set(p.name, try p.parse(text)) } catch let e as ParameterError { throw UsageError(e.message) }
-        }
+        guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
+        let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
         let settings = try DeepDream.settings(from: parameters)
         var input: Image?
         if let path = arguments.positionals.first {
@@ -58,9 +36,11 @@ enum DreamCommand: Command {
         } else if settings.start != .noise {
             throw UsageError("missing argument IN.png (or pass --start noise)")
         }
-        if let dir = arguments.value("frames") {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let frameFolder = try arguments[frames]
+        if let frameFolder {
+            try FileManager.default.createDirectory(atPath: frameFolder, withIntermediateDirectories: true)
         }
+        let display = try arguments[show] ? try DisplayOptions(arguments, context: context, boxName: "show-size") : nil
 
         let network = try CheckpointsSupport.mobileNetV2(context)
         let renderer = DeepDreamRenderer(network: DreamNetwork(network), settings: settings)
@@ -68,13 +48,7 @@ enum DreamCommand: Command {
         try renderer.network.validate(settings.objectives)
         if let input, settings.start == .image { _ = try renderer.workingSize(width: input.width, height: input.height) }
 
-        var animator: InlineAnimator?
-        if arguments.flag("show") {
-            var displayArguments = arguments
-            displayArguments.values["size"] = arguments.values["show-size"]
-            let display = try DisplayOptions(displayArguments, context: context)
-            animator = InlineAnimator(context: context, display: display)
-        }
+        let animator = display.map { InlineAnimator(context: context, display: $0) }
         let progressOnTTY = context.stderrIsTTY && animator == nil
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
@@ -89,7 +63,7 @@ enum DreamCommand: Command {
                     if progressOnTTY { context.writeError("\r\u{1B}[2K" + status) }
                 case .frame(let image, _):
                     frameNumber += 1
-                    if let dir = arguments.value("frames") {
+                    if let dir = frameFolder {
                         let name = dir + "/" + String(format: "frame-%04d.png", frameNumber)
                         do { try image.save(name) } catch { context.printError("mlwb dream: cannot save \(name): \(error)") }
                     }

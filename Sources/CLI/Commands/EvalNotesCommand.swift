@@ -4,17 +4,21 @@ import Models
 
 /// `mlwb eval-notes REF EST`: note-level precision, recall and F1 as mir_eval computes them.
 enum EvalNotesCommand: Command {
+    static let onsetTolerance = Option<Double>("onset-tolerance", value: "S", default: 0.05, in: 0...10,
+                                               help: "Largest onset difference of a match, in seconds")
+    static let pitchTolerance = Option<Double>("pitch-tolerance", value: "CENTS", default: 50, in: 0...2400,
+                                               help: "Largest pitch difference of a match, in cents")
+    static let offsetRatio = Option<Double?>("offset-ratio", value: "R", in: 0...100,
+                                             help: "Also score offsets: tolerance R × reference duration (mir_eval uses 0.2)")
+    static let offsetMinimum = Option<Double>("offset-min-tolerance", value: "S", default: 0.05, in: 0...10,
+                                              help: "Smallest offset tolerance, in seconds")
+
     static let spec = CommandSpec(
         name: "eval-notes",
         abstract: "Score transcribed notes against reference notes (mir_eval's note precision/recall/F1)",
         positionals: [.init("REF", "Reference notes: note CSV (onset_s,offset_s,midi_pitch,velocity) or MIDI file"),
                       .init("EST", "Estimated notes: note CSV or MIDI file")],
-        options: [
-            .init("onset-tolerance", value: "S", default: "0.05", "Largest onset difference of a match, in seconds"),
-            .init("pitch-tolerance", value: "CENTS", default: "50", "Largest pitch difference of a match, in cents"),
-            .init("offset-ratio", value: "R", "Also score offsets: tolerance R × reference duration (mir_eval uses 0.2)"),
-            .init("offset-min-tolerance", value: "S", default: "0.05", "Smallest offset tolerance, in seconds"),
-        ],
+        options: [onsetTolerance.spec, pitchTolerance.spec, offsetRatio.spec, offsetMinimum.spec],
         discussion: "A match needs the onset within the onset tolerance and the pitch within the pitch tolerance "
             + "(and with --offset-ratio the offset within max(R × duration, minimum)); every note matches at most once "
             + "and the number of matches is maximised (bipartite matching), as mir_eval.transcription does.",
@@ -22,10 +26,10 @@ enum EvalNotesCommand: Command {
                    "mlwb eval-notes truth.mid estimate.csv --offset-ratio 0.2"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        let onsetTolerance = try arguments.double("onset-tolerance", default: 0.05, in: 0...10)
-        let pitchTolerance = try arguments.double("pitch-tolerance", default: 50, in: 0...2400)
-        let offsetMin = try arguments.double("offset-min-tolerance", default: 0.05, in: 0...10)
-        let offsetRatio = arguments.value("offset-ratio") == nil ? nil : try arguments.double("offset-ratio", default: 0.2, in: 0...100)
+        let onsetTolerance = try arguments[onsetTolerance]
+        let pitchTolerance = try arguments[pitchTolerance]
+        let offsetMin = try arguments[offsetMinimum]
+        let offsetRatio = try arguments[offsetRatio]
         let reference = try NoteTable.readNotes(arguments.positionals[0])
         let estimate = try NoteTable.readNotes(arguments.positionals[1])
         let onset = NoteEvaluation.evaluate(reference: reference, estimate: estimate,

@@ -1,120 +1,107 @@
+import Foundation
 import Canvas
 import Media
 
-/// Builds a `MaskSpec` from option values, shared by `mlwb mask` (flat options) and
-/// `mlwb canvas --mask TYPE:key=value,…`.
+/// The settings of each ml4a mask type as typed options, shared by `mlwb mask TYPE` (as `--key value`)
+/// and by `--mask TYPE:key=value,…` on other commands; each type accepts only its own keys.
 enum MaskSpecOptions {
-    /// The mask types and the keys each accepts.
+    /// The mask types, in help order.
     static let types = ["solid", "interpolation", "arcs", "rects", "image"]
 
-    /// Options of `mlwb mask` that describe the spec (the same keys work inline in `--mask`).
-    static let specOptions: [CommandSpec.Option] = [
-        .init("channels", value: "N", default: "1", "Number of mask channels"),
-        .init("period", value: "P", "Frames per full cycle of the motion (arcs, rects, interpolation)"),
-        .init("blend", value: "B", "Softness of the edges between channels, 0–1"),
-        .init("reverse", "Assign channels in the opposite order"),
-        .init("normalize", "Make the channels of every pixel sum to 1"),
-        .init("inwards", "Arcs move towards the centre"),
-        .init("cross-fade", "Interpolation cross-fades each channel into the next"),
-        .init("center", value: "X,Y", "Arcs centre as fractions of the size (default 0.5,0.5)"),
-        .init("radius", value: "R", "Arcs radius as a fraction of the size (default 0.7071)"),
-        .init("p1", value: "X,Y", "Rects: start of the line the bands run along (default 0,0)"),
-        .init("p2", value: "X,Y", "Rects: end of that line (default 1,1)"),
-        .init("band-width", value: "W", "Rects: total width of the bands along the line (default 1.4142)"),
-        .init("image", value: "PNG", "Image masks: the picture to segment"),
-        .init("method", value: "M", "Image masks: kmeans, auto (equal-area grey levels) or threshold"),
-        .init("thresholds", value: "A,B,…", "Image masks with --method threshold: grey levels 0–1, ascending"),
-        .init("blur", value: "K", "Image masks: box blur size in pixels"),
-        .init("dilate", value: "N", "Image masks: 3×3 dilations per channel"),
-        .init("seed", value: "N", "Image masks: k-means seed"),
-    ]
+    // MARK: Options
 
-    /// The spec of `type` from `values` (option name → text), with `channels` channels unless given.
-    static func spec(type: String, values: [String: String], channels defaultChannels: Int = 1) throws -> MaskSpec {
-        func double(_ key: String, _ fallback: Double) throws -> Double {
-            guard let text = values[key] else { return fallback }
-            guard let v = Double(text), v.isFinite else { throw UsageError("mask \(key) expects a number, got '\(text)'") }
-            return v
+    static let channels = Option<Int>("channels", default: 1, in: 1...Mask.maxChannels, help: "Number of mask channels")
+    static let period = Option<Double>("period", value: "P", default: 1e8, in: 1e-6...1e12,
+                                       help: "Frames per full cycle of the motion (default: still)")
+    static let blend = Option<Double>("blend", value: "B", default: 0, in: 0...1, help: "Softness of the edges between channels")
+    static let reverse = Option<Bool>(flag: "reverse", help: "Assign channels in the opposite order")
+    static let normalize = Option<Bool>(flag: "normalize", help: "Make the channels of every pixel sum to 1")
+    static let inwards = Option<Bool>(flag: "inwards", help: "Move the arcs towards the centre")
+    static let crossFade = Option<Bool>(flag: "cross-fade", help: "Cross-fade each channel into the next")
+    static let center = Option<Vec2>("center", point: .center, help: "Centre of the arcs, as fractions of the size")
+    static let radius = Option<Double>("radius", value: "R", default: 0.70710678118, in: 1e-6...100,
+                                       help: "Radius of the arcs, as a fraction of the size")
+    static let p1 = Option<Vec2>("p1", point: .zero, help: "Start of the line the bands run along")
+    static let p2 = Option<Vec2>("p2", point: .one, help: "End of the line the bands run along")
+    static let bandWidth = Option<Double>("band-width", value: "W", default: 1.41421356237, in: 1e-6...100,
+                                          help: "Total width of the bands along the line")
+    static let image = Option<String?>("image", value: "IMAGE", help: "The picture to segment (required)")
+    static let method = Option<String>("method", choices: ["kmeans", "auto", "threshold"], default: "kmeans",
+                                       help: "k-means colour clusters, equal-area grey levels, or fixed grey thresholds")
+    static let thresholds: Option<[Double]?> = .single(
+        OptionSpec("thresholds", value: "A,B,…", help: "With --method threshold: grey levels 0–1, ascending"), fallback: nil) { text in
+        let levels = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0 != nil && (0...1).contains($0!) }) else {
+            throw UsageError("--thresholds expects grey levels 0–1 like 0.3,0.6, got '\(text)'")
         }
-        func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let text = values[key] else { return fallback }
-            guard let v = Int(text), range.contains(v) else {
-                throw UsageError("mask \(key) expects a whole number in \(range.lowerBound)…\(range.upperBound), got '\(text)'")
-            }
-            return v
+        return levels.map { $0! }
+    }
+    static let blur = Option<Int>("blur", value: "K", default: 1, in: 1...255, help: "Box blur size in pixels before segmenting")
+    static let dilate = Option<Int>("dilate", default: 0, in: 0...64, help: "3×3 dilations per channel")
+    static let seed = Option<Int>("seed", default: 3425, in: 0...Int(Int32.max), help: "k-means seed")
+
+    /// The options mask `type` accepts.
+    static func specs(for type: String) -> [OptionSpec] {
+        let motion = [period.spec, blend.spec, reverse.spec]
+        switch type {
+        case "solid": return [channels.spec, normalize.spec]
+        case "interpolation": return [channels.spec] + motion + [crossFade.spec, normalize.spec]
+        case "arcs": return [channels.spec] + motion + [center.spec, radius.spec, inwards.spec, normalize.spec]
+        case "rects": return [channels.spec] + motion + [p1.spec, p2.spec, bandWidth.spec, normalize.spec]
+        case "image": return [image.spec, channels.spec, method.spec, thresholds.spec, blur.spec, dilate.spec, seed.spec, normalize.spec]
+        default: return []
         }
-        func flag(_ key: String) -> Bool {
-            guard let text = values[key] else { return false }
-            return ["", "1", "true", "yes", "on"].contains(text.lowercased())
-        }
-        func point(_ key: String, _ fallback: Vec2) throws -> Vec2 {
-            guard let text = values[key] else { return fallback }
-            let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let x = parts[0], let y = parts[1] else { throw UsageError("mask \(key) expects X,Y, got '\(text)'") }
-            return Vec2(x: x, y: y)
-        }
-        let channels = try int("channels", defaultChannels, 1...Mask.maxChannels)
-        let period = try double("period", 1e8)
-        let blend = try double("blend", 0)
+    }
+
+    // MARK: Building
+
+    /// The spec of mask `type` from `arguments` (which hold only that type's keys).
+    static func spec(type: String, _ arguments: ParsedArguments) throws -> MaskSpec {
+        let channelCount = try arguments[channels]
         let spec: MaskSpec
         switch type {
         case "solid":
-            spec = .solid(SolidMask(channels: channels, normalize: flag("normalize")))
+            spec = .solid(SolidMask(channels: channelCount, normalize: try arguments[normalize]))
         case "interpolation":
-            spec = .interpolation(InterpolationMask(channels: channels, period: period, blend: blend, reverse: flag("reverse"),
-                                                    crossFade: flag("cross-fade"), normalize: flag("normalize")))
+            spec = .interpolation(InterpolationMask(channels: channelCount, period: try arguments[period], blend: try arguments[blend],
+                                                    reverse: try arguments[reverse], crossFade: try arguments[crossFade],
+                                                    normalize: try arguments[normalize]))
         case "arcs":
-            spec = .arcs(ArcsMask(channels: channels, period: period, center: try point("center", .center),
-                                  radius: try double("radius", 0.70710678118), blend: blend, inwards: flag("inwards"),
-                                  reverse: flag("reverse"), normalize: flag("normalize")))
+            spec = .arcs(ArcsMask(channels: channelCount, period: try arguments[period], center: try arguments[center],
+                                  radius: try arguments[radius], blend: try arguments[blend], inwards: try arguments[inwards],
+                                  reverse: try arguments[reverse], normalize: try arguments[normalize]))
         case "rects":
-            spec = .rects(RectsMask(channels: channels, period: period, p1: try point("p1", .zero), p2: try point("p2", .one),
-                                    width: try double("band-width", 1.41421356237), blend: blend, reverse: flag("reverse"),
-                                    normalize: flag("normalize")))
+            spec = .rects(RectsMask(channels: channelCount, period: try arguments[period], p1: try arguments[p1], p2: try arguments[p2],
+                                    width: try arguments[bandWidth], blend: try arguments[blend], reverse: try arguments[reverse],
+                                    normalize: try arguments[normalize]))
         case "image":
-            guard let path = values["image"] else { throw UsageError("image masks need --image PNG (the picture to segment)") }
-            let method: ImageMask.Method
-            switch values["method"] ?? "kmeans" {
-            case "kmeans": method = .kmeans
-            case "auto": method = .auto
+            guard let path = try arguments[image] else { throw UsageError("image masks need --image IMAGE (the picture to segment)") }
+            let chosen: ImageMask.Method
+            switch try arguments[method] {
+            case "auto": chosen = .auto
             case "threshold":
-                guard let text = values["thresholds"] else { throw UsageError("--method threshold needs --thresholds A,B,…") }
-                let levels = text.split(separator: ",").compactMap { Double($0) }
-                guard !levels.isEmpty else { throw UsageError("--thresholds expects numbers 0–1 like 0.3,0.6, got '\(text)'") }
-                method = .threshold(levels)
-            case let other: throw UsageError("--method must be kmeans, auto or threshold, got '\(other)'")
+                guard let levels = try arguments[thresholds] else { throw UsageError("--method threshold needs --thresholds A,B,…") }
+                chosen = .threshold(levels)
+            default: chosen = .kmeans
             }
-            spec = .image(ImageMask(image: try Image.load(path), channels: channels, method: method,
-                                    blurSize: try int("blur", 1, 1...255), dilations: try int("dilate", 0, 0...64),
-                                    normalize: flag("normalize"), seed: UInt64(try int("seed", 3425, 0...Int.max))))
+            spec = .image(ImageMask(image: try Image.load(path), channels: channelCount, method: chosen, blurSize: try arguments[blur],
+                                    dilations: try arguments[dilate], normalize: try arguments[normalize], seed: UInt64(try arguments[seed])))
         default:
-            throw UsageError("unknown mask type '\(type)'; choose one of \(types.joined(separator: ", "))")
+            throw UsageError("unknown mask type '\(type)'" + Suggestion.phrase(for: type, among: types) + "; choose one of \(types.joined(separator: ", "))")
         }
         do { try spec.validate() } catch { throw UsageError("\(error)") }
         return spec
     }
 
-    /// Parses `TYPE:key=value,key=value` (used by `--mask` on other commands).
-    static func parseInline(_ text: String, channels: Int) throws -> MaskSpec {
+    /// Parses `TYPE:key=value,…` (the `--mask` option of other commands); `channels` is the default channel count.
+    static func parseInline(_ text: String, channels defaultChannels: Int) throws -> MaskSpec {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        var values: [String: String] = [:]
-        if parts.count == 2 {
-            for pair in splitTopLevel(parts[1]) {
-                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                values[kv[0]] = kv.count == 2 ? kv[1] : ""
-            }
+        let type = parts.first ?? ""
+        guard types.contains(type) else {
+            throw UsageError("unknown mask type '\(type)'" + Suggestion.phrase(for: type, among: types) + "; choose one of \(types.joined(separator: ", "))")
         }
-        return try spec(type: parts[0], values: values, channels: channels)
-    }
-
-    /// Splits on commas that separate `key=value` pairs, keeping commas inside values like `0.5,0.5`.
-    private static func splitTopLevel(_ text: String) -> [String] {
-        var pairs: [String] = []
-        for piece in text.split(separator: ",", omittingEmptySubsequences: true).map(String.init) {
-            if piece.contains("=") || pairs.isEmpty { pairs.append(piece) } else { pairs[pairs.count - 1] += "," + piece }
-        }
-        return pairs
+        var pairs = parts.count == 2 ? ParsedArguments.splitPairs(parts[1]) : []
+        if !pairs.contains(where: { $0.key == "channels" }) { pairs.append(("channels", String(defaultChannels))) }
+        return try spec(type: type, ParsedArguments(pairs: pairs, accepting: specs(for: type), owner: "mask '\(type)'"))
     }
 }
-
-import Foundation

@@ -4,25 +4,11 @@ import Media
 import MIDI
 import Models
 
-/// `mlwb models list|add FILE --task T [--name N]|rm ID|run ID INPUT -o OUT`: built-in and user ONNX models.
-enum ModelsCommand: Command {
+/// `mlwb models list|add|rm|run`: built-in and user ONNX models.
+enum ModelsCommand: CommandGroup {
     static let spec = CommandSpec(
         name: "models",
         abstract: "List models, add or remove your own ONNX models, run any model on a file",
-        positionals: [
-            .init("ACTION", "list, add FILE.onnx, rm ID or run ID INPUT", optional: true),
-            .init("ARG", "A model file or id, then (for run) the input image or audio", optional: true, variadic: true),
-        ],
-        options: [
-            .init("task", value: "TASK", "With add: classify, image-to-image or audio-to-notes"),
-            .init("name", value: "NAME", "With add: the model's id and display name (default: the file name)"),
-            .init("input-size", value: "HxW", "With add: input size for image models whose input shape is dynamic"),
-            .init("sample-rate", value: "HZ", "With add: the sample rate of an audio-to-notes model (default 22050)"),
-            .init("no-normalize", "With add: feed a classifier pixels in 0…1 instead of ImageNet-normalised ones"),
-            .init("output", short: "o", value: "OUT", "With run: where the result goes (PNG, CSV of classes, MIDI or CSV of notes)"),
-            .init("param", short: "p", value: "KEY=VALUE", repeatable: true, "With run: set a model parameter (see 'models list --verbose')"),
-            .init("verbose", short: "v", "With list: also show each model's summary and parameters"),
-        ],
         discussion: "User models live in ${MLWB_HOME:-$XDG_CACHE_HOME/mlwb}/models as ID.onnx with ID.mlwb.json (the task) and, "
             + "for classifiers, ID.labels.txt (one class name per line; copied from FILE.labels.txt by add). "
             + "classify: NCHW float input (size from the model, else 224), ImageNet normalisation, softmax unless the output "
@@ -33,53 +19,76 @@ enum ModelsCommand: Command {
                    "mlwb models add piano.onnx --task audio-to-notes --sample-rate 16000",
                    "mlwb models run piano song.wav -o song.mid -p threshold=0.4", "mlwb models rm mosaic"])
 
-    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        let action = arguments.positionals.first ?? "list"
-        let args = Array(arguments.positionals.dropFirst())
-        let store = UserModelStore(environment: context.environment)
-        func need(_ count: Int, _ what: String) throws {
-            guard args.count == count else { throw UsageError("'models \(action)' needs \(what)") }
-        }
-        switch action {
-        case "list", "ls":
-            try need(0, "no further arguments")
-            return try list(store, verbose: arguments.flag("verbose"), context)
+    static let subcommands: [any Command.Type] = [List.self, Add.self, Remove.self, Run.self]
+    static let defaultSubcommand: (any Command.Type)? = List.self
 
-        case "add":
-            try need(1, "one FILE.onnx")
-            guard let taskName = arguments.value("task") else {
+    enum List: Command {
+        static let verbose = Option<Bool>(flag: "verbose", short: "v", help: "Also show each model's summary and parameters")
+        static let spec = CommandSpec(name: "list", aliases: ["ls"], abstract: "Built-in and user models with their checkpoints' status",
+                                      options: [verbose.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            try ModelsCommand.list(UserModelStore(environment: context.environment), verbose: try arguments[verbose], context)
+        }
+    }
+
+    enum Add: Command {
+        static let task = Option<String?>("task", choices: UserONNXModel.supportedTasks.map(\.rawValue),
+                                          help: "What the model does (required)")
+        static let name = Option<String?>("name", value: "NAME", help: "The model's id and display name (default: the file name)")
+        static let inputSize: Option<[Int]?> = .single(
+            OptionSpec("input-size", value: "HxW", help: "Input size for image models whose input shape is dynamic"), fallback: nil) { text in
+            let parts = text.lowercased().split(separator: "x").map { Int($0) }
+            guard parts.count == 2, let h = parts[0], let w = parts[1], (1...16_384).contains(h), (1...16_384).contains(w) else {
+                throw UsageError("--input-size expects HxW in whole pixels, e.g. 256x256, got '\(text)'")
+            }
+            return [h, w]
+        }
+        static let sampleRate = Option<Int?>("sample-rate", value: "HZ", in: 1_000...384_000,
+                                             help: "The sample rate of an audio-to-notes model (default 22050)")
+        static let noNormalize = Option<Bool>(flag: "no-normalize", help: "Feed a classifier pixels in 0…1 instead of ImageNet-normalised ones")
+        static let spec = CommandSpec(name: "add", abstract: "Add your own ONNX model to the registry",
+                                      positionals: [.init("FILE", "The .onnx file")],
+                                      options: [task.spec, name.spec, inputSize.spec, sampleRate.spec, noNormalize.spec])
+
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            guard let taskName = try arguments[self.task] else {
                 throw UsageError("'models add' needs --task (\(UserONNXModel.supportedTasks.map(\.rawValue).joined(separator: ", ")))")
             }
             let task: ModelTask
             do { task = try UserONNXModel.parseTask(taskName) } catch let error as UserModelError { throw UsageError(error.description) }
             var extra = UserModelSpec(task: task)
-            if arguments.value("input-size") != nil {
-                let (h, w) = try arguments.pair("input-size", default: (0, 0))
-                guard h >= 1, w >= 1, h <= 16_384, w <= 16_384, h == h.rounded(), w == w.rounded() else {
-                    throw UsageError("--input-size expects HxW in whole pixels, e.g. 256x256")
-                }
-                extra.inputSize = [Int(h), Int(w)]
-            }
-            if arguments.value("sample-rate") != nil {
-                extra.sampleRate = try arguments.int("sample-rate", default: UserONNXModel.defaultSampleRate, in: 1_000...384_000)
-            }
-            if arguments.flag("no-normalize") { extra.normalization = "none" }
-            let model = try store.add(args[0], task: task, name: arguments.value("name"), spec: extra)
+            extra.inputSize = try arguments[inputSize]
+            extra.sampleRate = try arguments[sampleRate]
+            if try arguments[noNormalize] { extra.normalization = "none" }
+            let store = UserModelStore(environment: context.environment)
+            let model = try store.add(arguments.positionals[0], task: task, name: try arguments[name], spec: extra)
             context.print("added \(model.id) (\(model.task.rawValue)) → \(model.path)")
             return ExitStatus.success
+        }
+    }
 
-        case "rm", "remove":
-            try need(1, "a model ID")
-            try store.remove(args[0])
-            context.print("removed \(args[0])")
+    enum Remove: Command {
+        static let spec = CommandSpec(name: "rm", aliases: ["remove"], abstract: "Remove one of your models",
+                                      positionals: [.init("ID", "A user model id")])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            try UserModelStore(environment: context.environment).remove(arguments.positionals[0])
+            context.print("removed \(arguments.positionals[0])")
             return ExitStatus.success
+        }
+    }
 
-        case "run":
-            try need(2, "a model ID and an INPUT file")
-            return try runModel(id: args[0], input: args[1], arguments, store: store, context)
-
-        default:
-            throw UsageError("unknown action '\(action)'; use list, add, rm or run")
+    enum Run: Command {
+        static let output = Option<String?>("output", short: "o", value: "OUT",
+                                            help: "Where the result goes (PNG, CSV of classes, MIDI or CSV of notes)")
+        static let parameters = Option<[String]>("param", short: "p", repeating: "KEY=VALUE",
+                                                 help: "Set a model parameter (see 'mlwb models list --verbose')")
+        static let spec = CommandSpec(name: "run", abstract: "Run any model on an image or audio file",
+                                      positionals: [.init("ID", "A model id from 'mlwb models list'"),
+                                                    .init("INPUT", "The image or audio file")],
+                                      options: [output.spec, parameters.spec])
+        static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+            try ModelsCommand.runModel(id: arguments.positionals[0], input: arguments.positionals[1], arguments,
+                                       store: UserModelStore(environment: context.environment), context)
         }
     }
 
@@ -87,21 +96,21 @@ enum ModelsCommand: Command {
 
     static func list(_ store: UserModelStore, verbose: Bool, _ context: CommandContext) throws -> Int32 {
         let checkpoints = try? CheckpointsSupport.store(context)
-        context.print(pad("ID", 26) + pad("TASK", 16) + "STATUS")
+        context.print(TextTable.pad("ID", 26) + TextTable.pad("TASK", 16) + "STATUS")
         for model in ModelRegistry.standard.models {
             let states = model.checkpointIDs.map { id -> String in
                 let state = (try? checkpoints?.status(id)).map { "\($0)" } ?? "unknown"
                 return "\(id): \(state)"
             }
-            context.print(pad(model.id, 26) + pad(model.task.rawValue, 16) + "built-in; " + (states.isEmpty ? "no checkpoints" : states.joined(separator: ", ")))
+            context.print(TextTable.pad(model.id, 26) + TextTable.pad(model.task.rawValue, 16) + "built-in; " + (states.isEmpty ? "no checkpoints" : states.joined(separator: ", ")))
             if verbose { details(model, context) }
         }
         for entry in store.list() {
             if let model = entry.model {
-                context.print(pad(model.id, 26) + pad(model.task.rawValue, 16) + "user; " + entry.path)
+                context.print(TextTable.pad(model.id, 26) + TextTable.pad(model.task.rawValue, 16) + "user; " + entry.path)
                 if verbose { details(model, context) }
             } else {
-                context.print(pad(entry.id, 26) + pad("?", 16) + "skipped: " + (entry.problem ?? "unusable"))
+                context.print(TextTable.pad(entry.id, 26) + TextTable.pad("?", 16) + "skipped: " + (entry.problem ?? "unusable"))
             }
         }
         if verbose { context.print("user models folder: \(store.directory)") }
@@ -113,9 +122,6 @@ enum ModelsCommand: Command {
         for p in model.parameters { context.print("    -p \(p.name)=\(p.defaultValue)  \(p.help)") }
     }
 
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
 
     // MARK: run
 
@@ -127,7 +133,7 @@ enum ModelsCommand: Command {
             if store.list().contains(where: { $0.id == id }) { model = try store.model(id) } else { throw error }
         }
         var parameters = ModelParameters(defaults: model.parameters)
-        for pair in arguments.all("param") {
+        for pair in try arguments[Run.parameters] {
             guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw UsageError("--param expects KEY=VALUE, got '\(pair)'") }
             let key = String(pair[..<eq]), value = String(pair[pair.index(after: eq)...])
             guard let spec = model.parameters.first(where: { $0.name == key }) else {
@@ -135,7 +141,7 @@ enum ModelsCommand: Command {
             }
             do { parameters.set(key, try spec.parse(value)) } catch let error as ParameterError { throw UsageError(error.message) }
         }
-        let output = arguments.value("output")
+        let output = try arguments[Run.output]
         if output == nil, model.task != .classify { throw UsageError("say where the result goes: -o OUT") }
 
         let modelInput: ModelInput
@@ -147,7 +153,7 @@ enum ModelsCommand: Command {
         let settings = parameters
         InterruptFlag.install()
         defer { InterruptFlag.uninstall() }
-        let result: ModelResult = try CheckpointsSupport.blocking {
+        let result: ModelResult = try BlockingTask.run {
             var outcome: Result<ModelResult, Error>?
             for await event in model.run(modelInput, parameters: settings, context: modelContext) {
                 switch event {
@@ -156,7 +162,7 @@ enum ModelsCommand: Command {
                 default: break
                 }
             }
-            if Task.isCancelled { throw Interrupted() }
+            if Task.isCancelled { throw CancellationError() }
             guard let outcome else { throw ModelError.invalidInput("\(model.id) stopped without a result") }
             return try outcome.get()
         }

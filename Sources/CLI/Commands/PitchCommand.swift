@@ -6,40 +6,34 @@ import Render
 
 /// `mlwb pitch IN -o OUT.csv`: a pitch contour with SwiftF0.
 enum PitchCommand: Command {
+    static let output = Option<String?>("output", short: "o", value: "OUT.csv", help: "Write the contour as CSV (time_s,f0_hz,confidence,voiced)")
+    static let show = Option<Bool>(flag: "show", help: "Draw the contour in the terminal (voiced frames bright, unvoiced dim)")
+
     static let spec = CommandSpec(
         name: "pitch",
         abstract: "Track the pitch of monophonic audio (SwiftF0, run natively)",
         positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 16 kHz)")],
-        options: [
-            .init("output", short: "o", value: "OUT.csv", "Write the contour as CSV (time_s,f0_hz,confidence,voiced)"),
-            .init("fmin", value: "HZ", default: "46.875", "Lowest voiced frequency (46.875–2093.75)"),
-            .init("fmax", value: "HZ", default: "2093.75", "Highest voiced frequency (46.875–2093.75)"),
-            .init("threshold", value: "X", default: "0.9", "Confidence a frame needs to count as voiced"),
-            .init("show", "Draw the contour in the terminal (voiced frames bright, unvoiced dim)"),
-        ] + DisplayOptions.specOptions,
+        options: [output.spec] + ParameterOptions.specs(SwiftF0.parameterSpecs, valueNames: ["fmin": "HZ", "fmax": "HZ"])
+            + [show.spec] + DisplayOptions.specs(),
         discussion: "Uses the checkpoint 'swift_f0' from the store ($MLWB_HOME): get it with 'mlwb checkpoints get swift_f0' "
             + "or 'mlwb checkpoints import swift-f0-0.3.0.onnx'. One frame every 256 samples at 16 kHz (16 ms), "
             + "frame i centred at (256·i + 127.5) / 16000 s.",
         examples: ["mlwb pitch voice.wav -o voice.f0.csv", "mlwb pitch flute.flac --show --fmin 200 --fmax 2000"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        let range = SwiftF0Tracker.modelMinimumFrequency...SwiftF0Tracker.modelMaximumFrequency
-        let fmin = try arguments.double("fmin", default: SwiftF0Tracker.modelMinimumFrequency, in: range)
-        let fmax = try arguments.double("fmax", default: SwiftF0Tracker.modelMaximumFrequency, in: range)
-        guard fmin <= fmax else { throw UsageError("--fmin (\(fmin)) must not exceed --fmax (\(fmax))") }
-        let threshold = try arguments.double("threshold", default: SwiftF0Tracker.defaultConfidenceThreshold, in: 0...1)
-        let output = arguments.value("output")
-        let show = arguments.flag("show")
-        guard output != nil || show else { throw UsageError("say where the contour goes: -o OUT.csv and/or --show") }
-        let display = show ? try DisplayOptions(arguments, context: context) : nil
-
-        let tracker: SwiftF0Tracker
+        let settings: (fmin: Double, fmax: Double, threshold: Double)
         do {
-            tracker = try SwiftF0.tracker(context: try CheckpointsSupport.modelContext(context))
-        } catch ModelError.missingCheckpoint(let id, let file, _) {
-            throw ModelError.invalidInput("the SwiftF0 model is not in the checkpoint store: run 'mlwb checkpoints import /path/\(file)' "
-                + "if you have the file, or 'mlwb checkpoints get \(id)' to download it")
+            settings = try SwiftF0.settings(try ParameterOptions.read(SwiftF0.parameterSpecs, from: arguments))
+        } catch let error as ParameterError {
+            throw UsageError("--" + error.message)
         }
+        let (fmin, fmax, threshold) = settings
+        let output = try arguments[output]
+        let showing = try arguments[show]
+        guard output != nil || showing else { throw UsageError("say where the contour goes: -o OUT.csv and/or --show") }
+        let display = showing ? try DisplayOptions(arguments, context: context) : nil
+
+        let tracker = try SwiftF0.tracker(context: try CheckpointsSupport.modelContext(context))
         let clip = try AudioFile.load(arguments.positionals[0])
         let frames = try tracker.track(clip, fmin: fmin, fmax: fmax, threshold: threshold)
         if let output { try AtomicFile.write(Array(csv(frames).utf8), to: output) }

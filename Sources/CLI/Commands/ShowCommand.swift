@@ -7,20 +7,20 @@ import Render
 
 /// `mlwb show FILE...`: images, masks, audio and MIDI drawn in the terminal with half-blocks.
 enum ShowCommand: Command {
+    static let mask = Option<Int?>("mask", in: 1...Mask.maxChannels, help: "Treat PNGs as masks with N channels and colourise the channels")
+
     static let spec = CommandSpec(
         name: "show",
         abstract: "Draw images, masks, audio (waveform + spectrogram) and MIDI (piano roll) in the terminal",
         positionals: [.init("FILE", "PNG image or mask, WAV/FLAC/OGG audio, or MIDI file", variadic: true)],
-        options: DisplayOptions.specOptions + [
-            .init("mask", value: "N", "Treat PNGs as masks with N channels and colourise the channels"),
-        ],
+        options: DisplayOptions.specs() + [mask.spec],
         discussion: "Without --size the picture fits the terminal's width (and height, on a terminal).",
         examples: ["mlwb show assets/images/sample.png", "mlwb show --size 80x40 --colors 256 photo.png",
                    "mlwb show assets/audio/arpeggio.wav assets/midi/arpeggio.mid"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let display = try DisplayOptions(arguments, context: context)
-        let maskChannels = try arguments.int("mask", default: 0, in: 0...Mask.maxChannels)
+        let maskChannels = try arguments[mask] ?? 0
         var failures = 0
         let titled = arguments.positionals.count > 1
         for path in arguments.positionals {

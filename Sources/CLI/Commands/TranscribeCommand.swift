@@ -7,54 +7,40 @@ import Render
 
 /// `mlwb transcribe IN -o OUT.mid [--csv OUT.csv] …`: audio to notes with Basic Pitch.
 enum TranscribeCommand: Command {
+    static let output = Option<String?>("output", short: "o", value: "OUT.mid", help: "Write the notes as a MIDI file")
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the notes as CSV (onset_s,offset_s,midi_pitch,velocity)")
+    static let show = Option<Bool>(flag: "show", help: "Draw the notes as a piano roll in the terminal")
+    static let verbose = Option<Bool>(flag: "verbose", short: "v", help: "Print the time each stage took (to stderr)")
+
     static let spec = CommandSpec(
         name: "transcribe",
         abstract: "Transcribe audio to MIDI notes (Spotify's Basic Pitch, run natively)",
         positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 22,050 Hz)")],
-        options: [
-            .init("output", short: "o", value: "OUT.mid", "Write the notes as a MIDI file"),
-            .init("csv", value: "OUT.csv", "Write the notes as CSV (onset_s,offset_s,midi_pitch,velocity)"),
-            .init("onset-threshold", value: "X", default: "0.5", "Onset activation needed to start a note (lower: more notes)"),
-            .init("frame-threshold", value: "X", default: "0.3", "Note activation needed to keep a note sounding"),
-            .init("min-note-ms", value: "X", default: "127.70", "Shortest note kept, in milliseconds"),
-            .init("min-freq", value: "HZ", "Drop notes below this frequency"),
-            .init("max-freq", value: "HZ", "Drop notes above this frequency"),
-            .init("no-melodia", "Turn off the melodia trick (notes grown from activations without an onset)"),
-            .init("no-inferred-onsets", "Only start notes at predicted onsets, not at jumps of the note activation"),
-            .init("pitch-bends", "Estimate pitch bends from the contour and write them to the MIDI file"),
-            .init("show", "Draw the notes as a piano roll in the terminal"),
-            .init("verbose", short: "v", "Print the time each stage took (to stderr)"),
-        ] + DisplayOptions.specOptions,
+        options: [output.spec, csvOutput.spec] + ParameterOptions.specs(BasicPitch.parameterSpecs, valueNames: ["min-freq": "HZ", "max-freq": "HZ", "min-note-ms": "MS"])
+            + [show.spec, verbose.spec] + DisplayOptions.specs(),
         discussion: "Uses the checkpoint 'basic_pitch_icassp2022' from the store ($MLWB_HOME): get it with "
             + "'mlwb checkpoints get basic_pitch_icassp2022' or 'mlwb checkpoints import basic-pitch-icassp2022-nmp.onnx'. "
             + "Notes are created as Basic Pitch does (inferred onsets, melodia trick, energy tolerance 11 frames); "
-            + "velocity = round(127 × mean note activation). Times in the CSV are printed in full precision.",
+            + "velocity = round(127 × mean note activation). Times in the CSV are printed in full precision. "
+            + "The options are the model's parameters, the same the workbench's form edits.",
         examples: ["mlwb transcribe piano.wav -o piano.mid", "mlwb transcribe song.flac -o song.mid --csv song.csv --show",
                    "mlwb transcribe take.wav -o take.mid --onset-threshold 0.6 --pitch-bends"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let input = arguments.positionals[0]
-        let midiPath = arguments.value("output")
-        let csvPath = arguments.value("csv")
-        let show = arguments.flag("show")
-        guard midiPath != nil || csvPath != nil || show else {
+        let midiPath = try arguments[output]
+        let csvPath = try arguments[csvOutput]
+        let showing = try arguments[show]
+        guard midiPath != nil || csvPath != nil || showing else {
             throw UsageError("say where the notes go: -o OUT.mid, --csv OUT.csv and/or --show")
         }
-        var settings = NoteCreationSettings()
-        settings.onsetThreshold = try arguments.double("onset-threshold", default: settings.onsetThreshold, in: 0.001...0.999)
-        settings.frameThreshold = try arguments.double("frame-threshold", default: settings.frameThreshold, in: 0.001...0.999)
-        settings.minimumNoteMilliseconds = try arguments.double("min-note-ms", default: settings.minimumNoteMilliseconds, in: 0...60_000)
-        if arguments.value("min-freq") != nil { settings.minimumFrequency = try arguments.double("min-freq", default: 0, in: 1...30_000) }
-        if arguments.value("max-freq") != nil { settings.maximumFrequency = try arguments.double("max-freq", default: 0, in: 1...30_000) }
-        settings.melodiaTrick = !arguments.flag("no-melodia")
-        settings.inferOnsets = !arguments.flag("no-inferred-onsets")
-        settings.pitchBends = arguments.flag("pitch-bends")
-        let display = show ? try DisplayOptions(arguments, context: context) : nil
+        let settings = BasicPitch.settings(try ParameterOptions.read(BasicPitch.parameterSpecs, from: arguments))
+        let display = showing ? try DisplayOptions(arguments, context: context) : nil
 
         var stages: [(String, Double)] = []
-        var mark = now()
-        func stage(_ name: String) { let t = now(); stages.append((name, t - mark)); mark = t }
-        let transcriber = try loadTranscriber(context)
+        var mark = MonotonicClock.seconds()
+        func stage(_ name: String) { let t = MonotonicClock.seconds(); stages.append((name, t - mark)); mark = t }
+        let transcriber = try BasicPitch.transcriber(context: try CheckpointsSupport.modelContext(context))
         stage("load model")
         let clip = try AudioFile.load(input)
         stage("decode audio")
@@ -74,16 +60,10 @@ enum TranscribeCommand: Command {
         let notes = frameNotes.map { $0.noteEvent() }.sorted(by: NoteEvent.onsetOrder)
         stage("note creation")
 
-        if let midiPath {
-            if settings.pitchBends {
-                try AtomicFile.write(BasicPitchMIDI.encode(frameNotes), to: midiPath)
-            } else {
-                try MIDIFile(notes: notes).write(to: midiPath)
-            }
-        }
+        if let midiPath { try BasicPitchMIDI.file(frameNotes).write(to: midiPath) }
         if let csvPath { try AtomicFile.write(Array(csv(notes).utf8), to: csvPath) }
         stage("write")
-        if arguments.flag("verbose") {
+        if try arguments[verbose] {
             for (name, seconds) in stages { context.printError(String(format: "%9.1f ms  %@", seconds * 1000, name)) }
         }
         let written = [midiPath, csvPath].compactMap { $0 }
@@ -96,23 +76,6 @@ enum TranscribeCommand: Command {
             context.write(bytes: display.encoder.encodeLines(grid))
         }
         return ExitStatus.success
-    }
-
-    /// Monotonic seconds.
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// The Basic Pitch transcriber from the store, or an error saying how to put the model there.
-    static func loadTranscriber(_ context: CommandContext) throws -> BasicPitchTranscriber {
-        do {
-            return try BasicPitch.transcriber(context: try CheckpointsSupport.modelContext(context))
-        } catch ModelError.missingCheckpoint(let id, let file, _) {
-            throw ModelError.invalidInput("the Basic Pitch model is not in the checkpoint store: run 'mlwb checkpoints import /path/\(file)' "
-                + "if you have the file, or 'mlwb checkpoints get \(id)' to download it")
-        }
     }
 
     /// Note CSV as ../shared/audio writes it: header, rows by onset then pitch, times in full (round-trip) precision.

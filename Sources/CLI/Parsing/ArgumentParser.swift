@@ -1,59 +1,12 @@
-/// A usage mistake on the command line; the CLI prints it with the usage line and exits with status 2.
-public struct UsageError: Error, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// The parsed command line of one subcommand.
-public struct ParsedArguments: Sendable {
-    /// Positional arguments in order.
-    public var positionals: [String] = []
-    /// Option values by long name, in command-line order (flags hold "true").
-    public var values: [String: [String]] = [:]
-    /// Whether `-h`/`--help` was given.
-    public var helpRequested = false
-
-    /// The last value given for `--name`, or nil.
-    public func value(_ name: String) -> String? { values[name]?.last }
-    /// Every value given for a repeatable `--name`.
-    public func all(_ name: String) -> [String] { values[name] ?? [] }
-    /// Whether the flag `--name` was given.
-    public func flag(_ name: String) -> Bool { values[name] != nil }
-
-    /// The value of `--name` as an integer in `range`, or `fallback` when absent.
-    public func int(_ name: String, default fallback: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
-        guard let text = value(name) else { return fallback }
-        guard let v = Int(text) else { throw UsageError("--\(name) expects an integer, got '\(text)'") }
-        guard range.contains(v) else { throw UsageError("--\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(v)") }
-        return v
-    }
-
-    /// The value of `--name` as a number in `range`, or `fallback` when absent.
-    public func double(_ name: String, default fallback: Double,
-                       in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
-        guard let text = value(name) else { return fallback }
-        guard let v = Double(text), v.isFinite else { throw UsageError("--\(name) expects a number, got '\(text)'") }
-        guard range.contains(v) else { throw UsageError("--\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(v)") }
-        return v
-    }
-
-    /// The value of `--name` parsed as `A,B` numbers (e.g. a point or a size), or `fallback`.
-    public func pair(_ name: String, default fallback: (Double, Double), separators: Set<Character> = [",", "x"]) throws -> (Double, Double) {
-        guard let text = value(name) else { return fallback }
-        let parts = text.split(whereSeparator: { separators.contains($0) }).map(String.init)
-        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]) else {
-            throw UsageError("--\(name) expects two numbers like 0.5,0.5, got '\(text)'")
-        }
-        return (a, b)
-    }
-}
-
-/// A small, strict command-line parser: `--long value`, `--long=value`, `-s value`, flags,
-/// repeatable options, `--` to end options; negative numbers are values, not options.
+/// A small, strict command-line parser: `--long value`, `--long=value`, `-s value`, flags and their
+/// `--no-` forms, repeatable options, `--` to end options; negative numbers are values, not options.
+/// An option the command does not have is a usage error with a did-you-mean.
 public enum ArgumentParser {
-    /// Parses `arguments` (without the program and subcommand names) against `spec`.
-    public static func parse(_ arguments: [String], spec: CommandSpec) throws -> ParsedArguments {
+    /// Parses `arguments` (after the command's words) against `spec`; `path` names the command in errors,
+    /// `elsewhere` maps options of related commands (siblings) to the command that has them.
+    public static func parse(_ arguments: [String], spec: CommandSpec, path: String? = nil,
+                             elsewhere: [String: String] = [:]) throws -> ParsedArguments {
+        let path = path ?? spec.name
         var result = ParsedArguments()
         var index = 0
         var optionsEnded = false
@@ -69,7 +22,8 @@ public enum ArgumentParser {
 
             var name: String
             var inlineValue: String?
-            let option: CommandSpec.Option
+            var negated = false
+            let option: OptionSpec
             if word.hasPrefix("--") {
                 let body = word.dropFirst(2)
                 if let eq = body.firstIndex(of: "=") {
@@ -77,14 +31,19 @@ public enum ArgumentParser {
                 } else {
                     name = String(body)
                 }
-                guard let found = spec.options.first(where: { $0.long == name }) else {
-                    throw UsageError("unknown option '--\(name)' for '\(spec.name)'" + suggestion(for: name, in: spec))
+                if let found = spec.options.first(where: { $0.long == name }) {
+                    option = found
+                } else if name.hasPrefix("no-"), let found = spec.options.first(where: { $0.negatable && $0.long == String(name.dropFirst(3)) }) {
+                    option = found
+                    negated = true
+                    name = found.long
+                } else {
+                    throw unknownOption("--" + name, spec: spec, path: path, elsewhere: elsewhere[name])
                 }
-                option = found
             } else {
                 let letter = word.dropFirst()
                 guard letter.count == 1, let found = spec.options.first(where: { $0.short == letter.first }) else {
-                    throw UsageError("unknown option '\(word)' for '\(spec.name)'")
+                    throw unknownOption(word, spec: spec, path: path, elsewhere: nil)
                 }
                 option = found
                 name = found.long
@@ -93,7 +52,7 @@ public enum ArgumentParser {
             let value: String
             if option.isFlag {
                 guard inlineValue == nil else { throw UsageError("--\(name) is a flag and takes no value") }
-                value = "true"
+                value = negated ? "false" : "true"
             } else if let inline = inlineValue {
                 value = inline
             } else {
@@ -103,10 +62,10 @@ public enum ArgumentParser {
                 value = arguments[index]
                 index += 1
             }
-            if !option.repeatable, result.values[name] != nil, !option.isFlag {
+            if !option.repeatable, !option.isFlag, result.contains(name) {
                 throw UsageError("option '--\(name)' given more than once")
             }
-            result.values[name, default: []].append(value)
+            result.append(value, for: name)
         }
         if result.helpRequested { return result }
         try checkPositionals(result.positionals, spec: spec)
@@ -122,10 +81,10 @@ public enum ArgumentParser {
     }
 
     private static func checkPositionals(_ given: [String], spec: CommandSpec) throws {
-        let required = spec.positionals.filter { !$0.optional }.count
+        let required = spec.positionals.filter { !$0.optional }
         let variadic = spec.positionals.contains { $0.variadic }
-        if given.count < required {
-            let missing = spec.positionals.filter { !$0.optional }[given.count]
+        if given.count < required.count {
+            let missing = required[given.count]
             throw UsageError("missing argument \(missing.name) (\(missing.help))")
         }
         if !variadic, given.count > spec.positionals.count {
@@ -133,8 +92,15 @@ public enum ArgumentParser {
         }
     }
 
-    private static func suggestion(for name: String, in spec: CommandSpec) -> String {
-        let close = spec.options.map(\.long).filter { $0.hasPrefix(String(name.prefix(2))) }
-        return close.isEmpty ? "" : " (did you mean --\(close[0])?)"
+    private static func unknownOption(_ word: String, spec: CommandSpec, path: String, elsewhere owner: String?) -> UsageError {
+        var message = "unknown option '\(word)' for '\(path)'"
+        if let owner {
+            message += " (it is an option of '\(owner)')"
+        } else if word.hasPrefix("--") {
+            var names = spec.options.map(\.long)
+            names += spec.options.filter(\.negatable).map { "no-" + $0.long }
+            message += Suggestion.phrase(for: String(word.dropFirst(2)), among: names, prefix: "--")
+        }
+        return UsageError(message)
     }
 }

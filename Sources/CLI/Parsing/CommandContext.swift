@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What a command needs from the process: output streams, environment and terminal facts.
 public final class CommandContext {

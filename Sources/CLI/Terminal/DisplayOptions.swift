@@ -1,7 +1,7 @@
 import Render
 
-/// How pictures are drawn in the terminal: colour mode, box size and fidelity options,
-/// parsed from the options every displaying command shares.
+/// How pictures are drawn in the terminal: colour mode, box size and fidelity, read from the options
+/// every displaying command shares (`show`, `transcribe --show`, `dream --show`, …).
 struct DisplayOptions {
     var mode: ColorMode
     var columns: Int
@@ -9,40 +9,53 @@ struct DisplayOptions {
     var linearLight: Bool
     var tolerance: Int
 
-    /// The options `show`, `mask --show`, `canvas --show`, `dream --show` accept.
-    static let specOptions: [CommandSpec.Option] = [
-        .init("size", value: "WxH", "Fit into W×H terminal cells (default: the terminal's size)"),
-        .init("colors", value: "MODE", "Colour mode: truecolor, 256, 16 or none (default: detected from COLORTERM/TERM/NO_COLOR)"),
-        .init("linear", "Average pixels in linear light (truer fine detail, a little slower)"),
-        .init("exact", "Reproduce every 24-bit colour exactly (default: reuse colours within 1/255, which saves bytes invisibly)"),
-    ]
+    // MARK: Options
 
-    /// Reads the shared options; `defaultRows` caps the height when no size is given.
-    init(_ arguments: ParsedArguments, context: CommandContext, defaultRows: Int? = nil) throws {
-        if let text = arguments.value("colors") {
-            guard let m = ColorMode(argument: text) else {
-                throw UsageError("--colors must be truecolor, 256, 16 or none, got '\(text)'")
-            }
-            mode = m
-        } else {
-            mode = DisplayOptions.detectMode(context.environment)
-        }
-        let terminal = context.terminalSize
-        if let text = arguments.value("size") {
+    /// The box in cells; named `size`, or `show-size` where `--size` means pixels (dream, canvas, mask).
+    static func box(_ name: String) -> Option<(columns: Int, rows: Int)?> {
+        let spec = OptionSpec(name, value: "WxH", help: "Fit the picture into W×H terminal cells (default: the terminal's size)",
+                              rangeText: "1x1–4096x4096")
+        return .single(spec, fallback: nil) { text in
             let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, let w = Int(parts[0]), w > 0, let h = Int(parts[1]), h > 0, w <= 4096, h <= 4096 else {
-                throw UsageError("--size expects columns×rows like 80x40, got '\(text)'")
+            guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...4096).contains(w), (1...4096).contains(h) else {
+                throw UsageError("--\(name) expects columns×rows like 80x40 (each 1–4096), got '\(text)'")
             }
-            columns = w
-            rows = h
+            return (w, h)
+        }
+    }
+
+    static let colors: Option<ColorMode?> = .single(
+        OptionSpec("colors", value: "MODE", help: "Colour mode (default: detected from COLORTERM, TERM and NO_COLOR)",
+                   rangeText: "truecolor, 256, 16 or none"), fallback: nil) { text in
+        guard let mode = ColorMode(argument: text) else { throw UsageError("--colors must be truecolor, 256, 16 or none, got '\(text)'") }
+        return mode
+    }
+    static let linear = Option<Bool>(flag: "linear", help: "Average pixels in linear light (truer fine detail, a little slower)")
+    static let exact = Option<Bool>(flag: "exact",
+                                    help: "Reproduce every 24-bit colour exactly (default: reuse colours within 1/255, which saves bytes invisibly)")
+
+    /// The shared options, with the box option named `boxName`.
+    static func specs(boxName: String = "size") -> [OptionSpec] {
+        [box(boxName).spec, colors.spec, linear.spec, exact.spec]
+    }
+
+    // MARK: Reading
+
+    /// Reads the shared options; `defaultRows` caps the height when no box is given.
+    init(_ arguments: ParsedArguments, context: CommandContext, boxName: String = "size", defaultRows: Int? = nil) throws {
+        mode = try arguments[Self.colors] ?? DisplayOptions.detectMode(context.environment)
+        if let box = try arguments[Self.box(boxName)] {
+            columns = box.columns
+            rows = box.rows
         } else {
+            let terminal = context.terminalSize
             columns = terminal.columns
             // Fit the terminal's width; on a terminal also its height (minus a line for the prompt).
             rows = context.stdoutIsTTY ? max(1, terminal.rows - 1) : 4096
             if let cap = defaultRows { rows = min(rows, cap) }
         }
-        linearLight = arguments.flag("linear")
-        tolerance = arguments.flag("exact") ? 0 : 1
+        linearLight = try arguments[Self.linear]
+        tolerance = try arguments[Self.exact] ? 0 : 1
     }
 
     /// The colour mode for this terminal: environment first, then its terminfo entry.

@@ -1,9 +1,7 @@
 import Media
 import Render
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Plays frames in place below the prompt: reserves the lines, then redraws only the cells that
 /// change (Render's `FrameDiffer`, addressed relative to a saved cursor); a status line sits below.
@@ -52,15 +50,9 @@ final class InlineAnimator {
     }
 
     private func pace() {
-        let now = InlineAnimator.now()
+        let now = MonotonicClock.seconds()
         let wait = 1 / maxFPS - (now - lastFrameTime)
         if wait > 0 { usleep(UInt32(wait * 1e6)) }
-        lastFrameTime = InlineAnimator.now()
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        lastFrameTime = MonotonicClock.seconds()
     }
 }

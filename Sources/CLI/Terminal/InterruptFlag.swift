@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Ctrl-C and SIGTERM for long-running commands: the handler only sets a flag, which loops poll so
 /// they can stop cleanly (restore the terminal, keep partial files) and exit with status 130.

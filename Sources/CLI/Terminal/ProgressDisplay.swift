@@ -1,12 +1,9 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Remote
+import Media
 
-/// Progress of one or more downloads on standard error. On a terminal: one bar per file redrawn
+/// The CLI's one progress renderer: downloads (and the extraction steps after them) on standard error. On a terminal: one bar per file redrawn
 /// in place (name, bar, percent, bytes/total, rate, ETA) plus a total line for several files, at
 /// most 10 redraws a second. Off a terminal: one plain line per file every few seconds, and a line
 /// for each state change. Thread-safe: feed it events from any thread.
@@ -71,7 +68,8 @@ public final class ProgressDisplay: @unchecked Sendable {
             rows[event.id] = Row(label: event.label)
             order.append(event.id)
         }
-        let now = Self.now()
+        rows[event.id]?.label = event.label
+        let now = MonotonicClock.seconds()
         switch event.kind {
         case .progress(let progress):
             rows[event.id]?.progress = progress
@@ -85,7 +83,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             let previous = rows[event.id]?.state
             rows[event.id]?.state = state
             if interactive {
-                redraw(now)
+                if previous != state { redraw(now) }
             } else if previous != state, let row = rows[event.id], Self.worthALine(state) {
                 emit(plainLine(row) + "\n")
             }
@@ -100,7 +98,7 @@ public final class ProgressDisplay: @unchecked Sendable {
             clear()
             emit(text + "\n")
             drawnLines = 0
-            redraw(Self.now())
+            redraw(MonotonicClock.seconds())
         } else {
             emit(text + "\n")
         }
@@ -111,7 +109,7 @@ public final class ProgressDisplay: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { return }
-        if interactive { redraw(Self.now()) }
+        if interactive { redraw(MonotonicClock.seconds()) }
         finished = true
     }
 
@@ -167,22 +165,26 @@ public final class ProgressDisplay: @unchecked Sendable {
         case .queued: return "queued"
         case .connecting where row.progress == nil: return "connecting"
         case .verifying: return "verifying " + bytesText(row.progress)
-        case .extracting: return "extracting"
+        case .extracting where row.progress == nil: return "extracting"
         default: break
         }
         guard let p = row.progress else { return row.state.description }
         var parts: [String] = []
         if let fraction = p.fraction { parts.append(Self.pad("\(Int(fraction * 100))%", 4)) }
+        if row.state == .extracting {
+            parts.append("extracting")
+            return parts.joined(separator: "  ")
+        }
         parts.append(bytesText(p))
-        parts.append(ByteFormat.rate(p.bytesPerSecond))
-        if let eta = p.secondsLeft { parts.append("ETA " + ByteFormat.duration(eta)) }
+        parts.append(HumanReadable.rate(p.bytesPerSecond))
+        if let eta = p.secondsLeft { parts.append("ETA " + HumanReadable.duration(eta)) }
         return parts.joined(separator: "  ")
     }
 
     private func bytesText(_ p: DownloadProgress?) -> String {
         guard let p else { return "" }
-        if let total = p.bytesTotal { return ByteFormat.string(p.bytesDone) + " / " + ByteFormat.string(total) }
-        return ByteFormat.string(p.bytesDone)
+        if let total = p.bytesTotal { return HumanReadable.bytes(p.bytesDone) + " / " + HumanReadable.bytes(total) }
+        return HumanReadable.bytes(p.bytesDone)
     }
 
     private func totalLine() -> String {
@@ -191,9 +193,9 @@ public final class ProgressDisplay: @unchecked Sendable {
         let bytes = all.reduce(Int64(0)) { $0 + ($1.progress?.bytesDone ?? 0) }
         let totals = all.compactMap { $0.progress?.bytesTotal }
         let rate = all.filter { !$0.state.isFinal }.reduce(0.0) { $0 + ($1.progress?.bytesPerSecond ?? 0) }
-        var text = "total: \(done)/\(all.count) files, " + ByteFormat.string(bytes)
-        if totals.count == all.count { text += " / " + ByteFormat.string(totals.reduce(0, +)) }
-        if rate > 0 { text += ", " + ByteFormat.rate(rate) }
+        var text = "total: \(done)/\(all.count) files, " + HumanReadable.bytes(bytes)
+        if totals.count == all.count { text += " / " + HumanReadable.bytes(totals.reduce(0, +)) }
+        if rate > 0 { text += ", " + HumanReadable.rate(rate) }
         return text
     }
 
@@ -216,11 +218,5 @@ public final class ProgressDisplay: @unchecked Sendable {
 
     private static func pad(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
-    }
-
-    private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }

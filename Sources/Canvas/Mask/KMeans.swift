@@ -1,3 +1,4 @@
+import Media
 // MARK: - KMeans
 
 /// Deterministic k-means (k-means++ seeding, Lloyd iterations) over small fixed-size points such as colours.
@@ -31,7 +32,7 @@ public struct KMeans: Sendable, Equatable {
                                      maxIterations: maxIterations).centroids
             return
         }
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var best: (centroids: [Float], inertia: Double)?
         for _ in 0..<max(1, restarts) {
             let seeds = KMeans.plusPlus(sample, dimensions: dimensions, k: k, rng: &rng)
@@ -71,7 +72,7 @@ public struct KMeans: Sendable, Equatable {
 
     // MARK: Fitting
 
-    private static func plusPlus(_ points: [Float], dimensions d: Int, k: Int, rng: inout SeededRandom) -> [Float] {
+    private static func plusPlus(_ points: [Float], dimensions d: Int, k: Int, rng: inout SeededGenerator) -> [Float] {
         let count = points.count / d
         var centroids = [Float]()
         let first = Int(rng.nextUnit() * Double(count))

@@ -1,9 +1,5 @@
 import Media
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // MARK: - CanvasWarp
 

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Media
 
 // MARK: - SimplexNoise
 
@@ -13,7 +10,7 @@ public struct SimplexNoise: Sendable, Equatable {
     /// A noise field determined by `seed`.
     public init(seed: UInt64 = 0x6D6C_7762) {
         var table = (0..<256).map { UInt8($0) }
-        var rng = SeededRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         for i in stride(from: 255, to: 0, by: -1) {
             let j = Int(rng.next() % UInt64(i + 1))
             table.swapAt(i, j)

@@ -38,7 +38,7 @@ public struct TorchCheckpoint: Sendable {
         try CheckpointError.reading(path) {
             let size = try FileAccess.checkReadableFile(path)
             guard size <= maxBytes else { throw CheckpointError.tooLarge(detail: "\(size) bytes (limit \(maxBytes))") }
-            let head = try FileHead.read(path, count: 4)
+            let head = try FileAccess.readHead(path, count: 4)
             if ZipReader.hasZipMagic(head[...]) { return try readZip(path: path) }
             return try readLegacy(bytes: try FileAccess.readBytes(path, maxBytes: maxBytes))
         }

@@ -1,3 +1,4 @@
+import Media
 /// Recognises a weight file by its first bytes and loads it as a state dict, whatever its format.
 public enum WeightFile {
     /// A weight file format mlwb recognises.
@@ -15,7 +16,7 @@ public enum WeightFile {
     /// The format of the file at `path` judged from its content (and, for zips, its entries).
     public static func detect(path: String) throws -> Format? {
         try CheckpointError.reading(path) {
-            let head = try FileHead.read(path, count: 16)
+            let head = try FileAccess.readHead(path, count: 16)
             if NumpyArray.hasMagic(head[...]) { return .npy }
             if head.count >= 2, head[0] == 0x80, head[1] <= 5 { return .pytorchLegacy }
             if ZipReader.hasZipMagic(head[...]) {

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Media
+import Remote
 
 /// The local checkpoint store: verified files under `<root>/checkpoints/<file>`, with
 /// `root = ${MLWB_HOME:-${XDG_CACHE_HOME:-~/.cache}/mlwb}`.
@@ -50,9 +47,9 @@ public struct CheckpointStore: Sendable {
         directory + "/" + (try catalog.entry(id)).file
     }
 
-    /// Where a download of `id` should stream its bytes (`<file>.part`, same file system as the store).
+    /// Where a download of `id` streams its bytes (`<file>.part`, beside the final file).
     public func partialPath(for id: String) throws -> String {
-        try path(for: id) + ".part"
+        try downloadRequest(for: id).partialPath
     }
 
     /// Creates the store folders if needed.
@@ -60,7 +57,7 @@ public struct CheckpointStore: Sendable {
         try StoreFiles.makeDirectories(markerDirectory)
     }
 
-    private func markerPath(_ entry: CheckpointEntry) -> String { markerDirectory + "/" + entry.file + ".json" }
+    func markerPath(_ entry: CheckpointEntry) -> String { markerDirectory + "/" + entry.file + ".json" }
 
     // MARK: Status
 
@@ -91,7 +88,10 @@ public struct CheckpointStore: Sendable {
     /// Files in the store folder that no catalog entry names (left by an older catalog, or by hand).
     public func unknownFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".part") && catalog.entry(file: $0) == nil }.sorted()
+        let downloadFiles = [".part", ".part.meta", ".part.lock"]
+        return names.filter { name in
+            !name.hasPrefix(".") && !downloadFiles.contains(where: { name.hasSuffix($0) }) && catalog.entry(file: name) == nil
+        }.sorted()
     }
 
     // MARK: Verification
@@ -110,13 +110,13 @@ public struct CheckpointStore: Sendable {
         }
         let path = directory + "/" + entry.file
         guard let before = StoreFiles.identity(path) else { return .absent }
-        let digest = try Digest.hash(file: path, algorithm: .sha256, progress: progress)
+        let digest = try Self.sha256(file: path, progress: progress)
         // Only record the outcome if the file did not change while it was read.
         if StoreFiles.identity(path) == before {
-            try writeMarker(VerificationMarker(identity: before, expected: entry.sha256, actual: digest.hex), for: entry)
+            try writeMarker(VerificationMarker(identity: before, expected: entry.sha256, actual: digest), for: entry)
         }
         if before.size != entry.size { return .corrupt(reason: "size \(before.size) bytes, expected \(entry.size)") }
-        return digest.hex == entry.sha256 ? .verified : .corrupt(reason: "sha256 \(digest.hex), expected \(entry.sha256)")
+        return digest == entry.sha256 ? .verified : .corrupt(reason: "sha256 \(digest), expected \(entry.sha256)")
     }
 
     private func writeMarker(_ marker: VerificationMarker, for entry: CheckpointEntry) throws {
@@ -148,8 +148,7 @@ public struct CheckpointStore: Sendable {
         } else {
             candidates = catalog.entries(withSize: size)
             if candidates.isEmpty {
-                let digest = try Digest.sha256(file: source)
-                throw CheckpointError.notInCatalog(path: source, size: size, sha256: digest.hex)
+                throw CheckpointError.notInCatalog(path: source, size: size, sha256: try Self.sha256(file: source))
             }
         }
         // A file that already is the stored copy: verify in place.
@@ -161,7 +160,7 @@ public struct CheckpointStore: Sendable {
                     let state = try verify(entry.id)
                     guard state == .verified else {
                         throw CheckpointError.checksumMismatch(id: entry.id, path: source, expected: entry.sha256,
-                                                               actual: try Digest.sha256(file: source).hex)
+                                                               actual: try Self.sha256(file: source))
                     }
                     return ImportResult(entry: entry, path: stored, alreadyPresent: true)
                 }
@@ -169,9 +168,9 @@ public struct CheckpointStore: Sendable {
         }
         try prepare()
         let temporary = StoreFiles.temporaryName(in: directory, for: "import")
-        let hasher = DigestHasher(.sha256)
+        let hasher = StreamingDigest(.sha256)
         try StoreFiles.copyHashing(source, to: temporary, hasher: hasher, progress: progress)
-        let actual = hasher.finalize().hex
+        let actual = hasher.hex()
         guard let entry = candidates.first(where: { $0.sha256 == actual }) else {
             unlink(temporary)
             if candidates.count == 1 {
@@ -187,55 +186,6 @@ public struct CheckpointStore: Sendable {
         return ImportResult(entry: entry, path: path, alreadyPresent: false)
     }
 
-    /// Moves a complete temporary file (e.g. a finished download at `partialPath(for:)`) into
-    /// the store as checkpoint `id`, after checking its size and sha256. Pass the `digest` the
-    /// writer computed while streaming to avoid re-reading the file. The temporary file is
-    /// consumed: moved into place on success, deleted on a mismatch. Returns the stored path.
-    @discardableResult
-    public func install(id: String, from temporaryFile: String, digest: Digest? = nil) throws -> String {
-        let entry = try catalog.entry(id)
-        guard let identity = StoreFiles.identity(temporaryFile) else {
-            throw CheckpointError.file(.fileNotFound(path: temporaryFile))
-        }
-        guard identity.size == entry.size else {
-            unlink(temporaryFile)
-            throw CheckpointError.sizeMismatch(id: id, path: temporaryFile, expected: entry.size, actual: identity.size)
-        }
-        let actual: String
-        if let digest, digest.algorithm == .sha256 {
-            actual = digest.hex
-        } else {
-            actual = try Digest.sha256(file: temporaryFile).hex
-        }
-        guard actual == entry.sha256 else {
-            unlink(temporaryFile)
-            throw CheckpointError.checksumMismatch(id: id, path: temporaryFile, expected: entry.sha256, actual: actual)
-        }
-        try prepare()
-        var source = temporaryFile
-        if let storeDevice = directoryDevice(), storeDevice != identity.device {
-            // Another file system: copy next to the target first so the final step is an atomic rename.
-            let sibling = StoreFiles.temporaryName(in: directory, for: entry.file)
-            let hasher = DigestHasher(.sha256)
-            try StoreFiles.copyHashing(temporaryFile, to: sibling, hasher: hasher)
-            guard hasher.finalize().hex == entry.sha256 else {
-                unlink(sibling)
-                throw CheckpointError.checksumMismatch(id: id, path: temporaryFile, expected: entry.sha256, actual: hasher.finalize().hex)
-            }
-            unlink(temporaryFile)
-            source = sibling
-        } else {
-            try StoreFiles.syncFile(source)
-        }
-        return try place(source, as: entry, sha256: actual)
-    }
-
-    private func directoryDevice() -> UInt64? {
-        var info = stat()
-        guard stat(directory, &info) == 0 else { return nil }
-        return UInt64(info.st_dev)
-    }
-
     /// Renames a flushed, verified file in the store folder to its final name and records it as verified.
     private func place(_ temporary: String, as entry: CheckpointEntry, sha256: String) throws -> String {
         let path = directory + "/" + entry.file
@@ -245,10 +195,26 @@ public struct CheckpointStore: Sendable {
             unlink(temporary)
             throw error
         }
-        if let identity = StoreFiles.identity(path) {
-            try writeMarker(VerificationMarker(identity: identity, expected: entry.sha256, actual: sha256), for: entry)
-        }
+        try recordVerified(entry, sha256: sha256)
         return path
+    }
+
+    /// Records that the file of `entry` now in the store has `sha256` (computed while it was written).
+    func recordVerified(_ entry: CheckpointEntry, sha256: String) throws {
+        guard let identity = StoreFiles.identity(directory + "/" + entry.file) else { return }
+        try writeMarker(VerificationMarker(identity: identity, expected: entry.sha256, actual: sha256), for: entry)
+    }
+
+    /// The sha256 of a file (Remote's `StreamingDigest`); read errors become `CheckpointError.file`.
+    static func sha256(file path: String, progress: ((Int) -> Void)? = nil) throws -> String {
+        do {
+            try FileAccess.checkReadableFile(path)
+            return try StreamingDigest.hex(file: path, algorithm: .sha256) { progress?(Int($0)) }
+        } catch let error as MediaError {
+            throw CheckpointError.file(error)
+        } catch RemoteError.file(let error) {
+            throw CheckpointError.file(error)
+        }
     }
 
     // MARK: Removing

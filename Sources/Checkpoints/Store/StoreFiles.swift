@@ -1,8 +1,5 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Remote
 
 /// The identity of a file on disk: enough to notice that it changed.
 struct FileIdentity: Equatable {
@@ -21,11 +18,7 @@ enum StoreFiles {
     static func identity(_ path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        #if canImport(Darwin)
-        let mtime = info.st_mtimespec
-        #else
         let mtime = info.st_mtim
-        #endif
         return FileIdentity(size: Int(info.st_size), mtimeSeconds: Int(mtime.tv_sec), mtimeNanoseconds: Int(mtime.tv_nsec),
                             inode: UInt64(info.st_ino), device: UInt64(info.st_dev))
     }
@@ -63,7 +56,7 @@ enum StoreFiles {
 
     /// Copies `source` to a new file `destination` (which must not exist) in 1 MiB chunks,
     /// hashing the bytes as they pass, then flushes it. Removes `destination` on failure.
-    static func copyHashing(_ source: String, to destination: String, hasher: DigestHasher,
+    static func copyHashing(_ source: String, to destination: String, hasher: StreamingDigest,
                             progress: ((Int) -> Void)? = nil) throws {
         let input = open(source, O_RDONLY)
         guard input >= 0 else { throw failure(source, "cannot open") }
@@ -75,7 +68,7 @@ enum StoreFiles {
             close(output)
             if !completed { unlink(destination) }
         }
-        let chunk = Digest.chunkSize
+        let chunk = StreamingDigest.chunkSize
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
         defer { buffer.deallocate() }
         while true {
@@ -85,7 +78,7 @@ enum StoreFiles {
                 if errno == EINTR { continue }
                 throw failure(source, "read failed")
             }
-            hasher.update(UnsafeRawBufferPointer(start: buffer, count: count))
+            hasher.update(buffer, count: count)
             var written = 0
             while written < count {
                 let n = write(output, buffer + written, count - written)
@@ -95,7 +88,7 @@ enum StoreFiles {
                 }
                 written += n
             }
-            progress?(hasher.byteCount)
+            progress?(Int(hasher.byteCount))
         }
         guard fsync(output) == 0 else { throw failure(destination, "fsync failed") }
         completed = true

@@ -1,3 +1,5 @@
+import Remote
+
 /// One file a dataset is downloaded as: where it comes from, what it should be, how it is packed.
 ///
 /// None of omnizart's datasets publish checksums, so `sha256`/`md5` are usually nil; `verify`
@@ -64,8 +66,8 @@ public struct DatasetFile: Sendable, Codable, Equatable {
             if !Self.isPlausibleDriveID(id) { return "file \(filename): '\(id)' does not look like a Google Drive id" }
         }
         if let size, size <= 0 { return "file \(filename): size must be positive" }
-        if let sha256, !FileDigest.isValidHex(sha256, for: .sha256) { return "file \(filename): sha256 is not 64 hex digits" }
-        if let md5, !FileDigest.isValidHex(md5, for: .md5) { return "file \(filename): md5 is not 32 hex digits" }
+        if let sha256, !StreamingDigest.isValidHex(sha256, for: .sha256) { return "file \(filename): sha256 is not 64 hex digits" }
+        if let md5, !StreamingDigest.isValidHex(md5, for: .md5) { return "file \(filename): md5 is not 32 hex digits" }
         if let into, !DatasetLayout.isSafeRelativePath(into) { return "file \(filename): 'into' must be a relative path" }
         return nil
     }

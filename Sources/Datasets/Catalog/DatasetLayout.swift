@@ -1,3 +1,5 @@
+import Remote
+
 /// What a dataset looks like on disk after extraction, relative to `datasets/<id>/data/`.
 ///
 /// `root` is the folder the archive unpacks into (e.g. `maestro-v2.0.0`); folders, file rules,
@@ -53,7 +55,7 @@ public struct DatasetLayout: Sendable, Codable, Equatable {
         }
         for (path, digest) in checksums {
             if !Self.isSafeRelativePath(path) { return "checksum path '\(path)' must be relative" }
-            if !FileDigest.isValidHex(digest, for: .sha256) { return "checksum for '\(path)' is not a sha256 hex digest" }
+            if !StreamingDigest.isValidHex(digest, for: .sha256) { return "checksum for '\(path)' is not a sha256 hex digest" }
         }
         return nil
     }

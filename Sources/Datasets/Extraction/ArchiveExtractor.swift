@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CArchive
 
 /// Streams zip and tar (plain, gzip, bzip2, xz) archives to disk with libarchive, refusing

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Remote
 import Synchronization
@@ -101,7 +97,7 @@ extension DatasetStore {
         }
         let known = file.sha256?.lowercased() ?? record.files[file.filename]?.sha256
         events?(.step("checking \(file.filename)"))
-        let sha = try await Self.onThread { try FileDigest.hex(of: path) }
+        let sha = try await Self.onThread { try Self.digest(of: path) }
         if let known, sha != known {
             throw DatasetError.checksumMismatch(path: path, algorithm: "sha256", expected: known, actual: sha)
         }

@@ -1,3 +1,5 @@
+import Remote
+
 /// Validation: the disk against the layout, the published checksums and the recorded ones.
 extension DatasetStore {
     // MARK: Validating
@@ -48,10 +50,10 @@ extension DatasetStore {
                 }
                 continue
             }
-            let sha = try FileDigest.hex(of: path, algorithm: .sha256) { progress?(shown, $0) }
+            let sha = try Self.digest(of: path, .sha256) { progress?(shown, $0) }
             report.filesHashed += 1
             if let md5 = file.md5 {
-                let actual = try FileDigest.hex(of: path, algorithm: .md5)
+                let actual = try Self.digest(of: path, .md5)
                 if actual != md5.lowercased() {
                     report.corrupt.append(.init(path: shown, expected: "md5:\(md5.lowercased())", actual: "md5:\(actual)"))
                     continue
@@ -125,11 +127,26 @@ extension DatasetStore {
                 continue
             }
             guard hashing else { continue }
-            let actual = try FileDigest.hex(of: path) { progress?(prefix + relative, $0) }
+            let actual = try Self.digest(of: path) { progress?(prefix + relative, $0) }
             report.filesHashed += 1
             if actual != expected.lowercased() {
                 report.corrupt.append(.init(path: "data/" + prefix + relative, expected: "sha256:\(expected.lowercased())", actual: "sha256:\(actual)"))
             }
+        }
+    }
+}
+
+// MARK: - Hashing
+
+extension DatasetStore {
+    /// The lowercase hex digest of a file in the store (Remote's `StreamingDigest`, 1 MiB chunks);
+    /// `progress` receives the bytes hashed so far; a read error becomes `DatasetError.file`.
+    static func digest(of path: String, _ algorithm: StreamingDigest.Algorithm = .sha256,
+                       progress: ((Int64) -> Void)? = nil) throws -> String {
+        do {
+            return try StreamingDigest.hex(file: path, algorithm: algorithm, progress: progress)
+        } catch let error as RemoteError {
+            throw DatasetError.file(path: path, reason: "\(error)")
         }
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Small file-system helpers on POSIX paths: recursive listing without following symlinks,
 /// recursive removal, directory creation and sizes.

@@ -1,3 +1,4 @@
+import Media
 import Dispatch
 import Foundation
 
@@ -68,9 +69,9 @@ public struct Executor: Sendable {
                 guard let t = feeds[name] else { throw EngineError.missingInput(name) }
                 y = t
             } else if Executor.profiling {
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = MonotonicClock.seconds()
                 y = try Executor.evaluate(node.op, args)
-                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                let ms = (MonotonicClock.seconds() - start) * 1000
                 var key = "\(node.op.name) \(args.first.map { "\($0.shape)" } ?? "")"
                 if case .conv2d(let w, _, _, _) = node.op { key += " w\(w.shape)" }
                 profile[key, default: (0, 0)].0 += ms; profile[key, default: (0, 0)].1 += 1

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 // MARK: - Heap tuning
 
@@ -18,13 +16,9 @@ enum HeapTuning {
 
     /// Whether the settings were applied (false where the C library has no `mallopt`).
     static let applied: Bool = {
-        #if canImport(Glibc)
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(nil, "mallopt") else { return false }
         let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
         return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, 128 << 20) == 1
-        #else
-        return false
-        #endif
     }()
 }

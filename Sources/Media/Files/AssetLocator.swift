@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// Finds files in mlwb's assets folder: `$MLWB_ASSETS`, then `<exe dir>/../share/mlwb/assets`,

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Writes files so that a reader never sees a half-written file under the final name:
 /// the bytes go to a temporary sibling, are flushed, and the sibling is renamed over the target.

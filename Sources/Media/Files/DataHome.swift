@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where mlwb keeps downloaded checkpoints, datasets and user models:
 /// `${MLWB_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/mlwb}` (empty variables count as unset).

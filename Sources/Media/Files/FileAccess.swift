@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Checked reading of whole media files: existence, type, permissions and size are checked first
 /// so that every failure becomes a `MediaError` that names the path.
@@ -59,11 +55,7 @@ public enum FileAccess {
         }
         defer { close(descriptor) }
         guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        #if os(Linux)
         let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-        let flags = MAP_PRIVATE
-        #endif
         guard let mapping = mmap(nil, size, PROT_READ, flags, descriptor, 0), mapping != MAP_FAILED else {
             throw MediaError.unreadable(path: path, reason: "cannot map the file: \(String(cString: strerror(errno)))")
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A large transient buffer in its own anonymous mapping, 2 MiB-aligned and offered to the kernel
 /// for transparent huge pages: a decoded 1024² image then costs two page faults instead of a
@@ -28,9 +24,7 @@ public final class MappedBuffer {
               raw != MAP_FAILED else { return nil }
         mapping = raw
         let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: raw) + Self.hugePage - 1) / Self.hugePage * Self.hugePage)!
-        #if os(Linux)
         _ = madvise(aligned, rounded, 14 /* MADV_HUGEPAGE */)
-        #endif
         bytes = UnsafeMutableRawBufferPointer(start: aligned, count: count)
     }
 

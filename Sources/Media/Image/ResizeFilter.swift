@@ -45,8 +45,4 @@ public enum ResizeFilter: String, Sendable, CaseIterable {
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The sRGB transfer function, in both directions, with tables for the hot paths.
 public enum SRGBTransfer {

@@ -97,7 +97,7 @@ public struct DeepDreamRenderer: Sendable {
             let side = s.size > 0 ? s.size : 512
             let size = try workingSize(width: input?.width ?? side, height: input?.height ?? side)
             image = PlanarImage(width: size.width, height: size.height)
-            for i in image.data.indices { image.data[i] = 0.45 + 0.1 * (random.nextUnit() - 0.5) }
+            for i in image.data.indices { image.data[i] = 0.45 + 0.1 * (random.nextUnitFloat() - 0.5) }
         }
 
         // Octaves: detail layers from the full size down.
@@ -126,8 +126,7 @@ public struct DeepDreamRenderer: Sendable {
             return out
         }
 
-        let clock = ContinuousClock()
-        let started = clock.now
+        let started = MonotonicClock.seconds()
         var done = 0
         var cancelled = false
         var level = octaveCount - 1
@@ -145,8 +144,7 @@ public struct DeepDreamRenderer: Sendable {
                 let scale = Float(s.stepSize / 255)
                 for i in image.data.indices { image.data[i] += scale * g.data[i] }
                 done += 1
-                let elapsed = clock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let seconds = MonotonicClock.seconds() - started
                 let rate = seconds > 0 ? Double(done) / seconds : 0
                 let label = "octave \(octave + 1)/\(octaveCount) · step \(step + 1)/\(stepsPerOctave)"
                 emit(.progress(fraction: total == 0 ? 1 : Double(done) / Double(total),

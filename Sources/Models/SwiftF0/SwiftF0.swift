@@ -104,6 +104,14 @@ public struct SwiftF0: Model {
                        default: .double(SwiftF0Tracker.defaultConfidenceThreshold), help: "Confidence a frame needs to count as voiced"),
     ]
 
+    /// The tracking settings from parameter values; the range must not be empty.
+    public static func settings(_ p: ModelParameters) throws -> (fmin: Double, fmax: Double, threshold: Double) {
+        let fmin = p.double("fmin") ?? SwiftF0Tracker.modelMinimumFrequency
+        let fmax = p.double("fmax") ?? SwiftF0Tracker.modelMaximumFrequency
+        guard fmin <= fmax else { throw ParameterError("fmin (\(fmin) Hz) must not exceed fmax (\(fmax) Hz)") }
+        return (fmin, fmax, p.double("threshold") ?? SwiftF0Tracker.defaultConfidenceThreshold)
+    }
+
     /// A tracker for the checkpoint in the context's store (an error saying how to get it if missing).
     public static func tracker(context: ModelContext) throws -> SwiftF0Tracker {
         try SwiftF0Tracker(modelPath: try context.checkpointPath(checkpointID))
@@ -122,9 +130,8 @@ public struct SwiftF0: Model {
                     let tracker = try SwiftF0.tracker(context: context)
                     if Task.isCancelled { continuation.finish(); return }
                     continuation.yield(.progress(fraction: 0.2, status: "tracking pitch"))
-                    let frames = try tracker.track(clip, fmin: parameters.double("fmin") ?? SwiftF0Tracker.modelMinimumFrequency,
-                                                   fmax: parameters.double("fmax") ?? SwiftF0Tracker.modelMaximumFrequency,
-                                                   threshold: parameters.double("threshold") ?? SwiftF0Tracker.defaultConfidenceThreshold)
+                    let settings = try SwiftF0.settings(parameters)
+                    let frames = try tracker.track(clip, fmin: settings.fmin, fmax: settings.fmax, threshold: settings.threshold)
                     let voiced = frames.filter(\.voiced).count
                     continuation.yield(.log("\(frames.count) frames, \(voiced) voiced"))
                     continuation.yield(.progress(fraction: 1, status: "done"))

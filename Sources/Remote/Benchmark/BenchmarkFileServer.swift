@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A minimal loopback HTTP/1.1 server for `RemoteBenchmark`: serves one file with sendfile(2),
 /// honouring `Range: bytes=N-`. One connection at a time; not for anything but measuring.

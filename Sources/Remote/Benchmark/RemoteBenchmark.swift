@@ -1,7 +1,6 @@
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#endif
+import Media
 
 /// Measures the downloader on loopback against `curl -o`, plus SHA-256 speed and peak memory,
 /// for `mlwb bench download`.
@@ -35,20 +34,20 @@ public enum RemoteBenchmark {
         public var ratioToCurl: Double? { curlSeconds.map { $0 / mlwbSeconds } }
 
         public var description: String {
-            var lines = ["download \(ByteFormat.string(bytes)) over loopback (\(server))",
-                         "  mlwb:          \(ByteFormat.fixed(mlwbSeconds, digits: 3)) s  \(ByteFormat.rate(mlwbBytesPerSecond)) (stream, rename: the default)",
-                         "  mlwb + sha256: \(ByteFormat.fixed(mlwbSHA256Seconds, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / mlwbSHA256Seconds)) (hashing on a second thread)",
-                         "  mlwb --sync:   \(ByteFormat.fixed(mlwbSyncSeconds, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / mlwbSyncSeconds)) (writeback, fsync, rename)"]
+            var lines = ["download \(HumanReadable.bytes(bytes)) over loopback (\(server))",
+                         "  mlwb:          \(HumanReadable.fixed(mlwbSeconds, digits: 3)) s  \(HumanReadable.rate(mlwbBytesPerSecond)) (stream, rename: the default)",
+                         "  mlwb + sha256: \(HumanReadable.fixed(mlwbSHA256Seconds, digits: 3)) s  \(HumanReadable.rate(Double(bytes) / mlwbSHA256Seconds)) (hashing on a second thread)",
+                         "  mlwb --sync:   \(HumanReadable.fixed(mlwbSyncSeconds, digits: 3)) s  \(HumanReadable.rate(Double(bytes) / mlwbSyncSeconds)) (writeback, fsync, rename)"]
             if let curlSeconds, let rate = curlBytesPerSecond, let ratio = ratioToCurl {
-                lines.append("  curl -o:       \(ByteFormat.fixed(curlSeconds, digits: 3)) s  \(ByteFormat.rate(rate))  → mlwb/curl \(ByteFormat.fixed(ratio, digits: 2))×, mlwb+sha256/curl \(ByteFormat.fixed(curlSeconds / mlwbSHA256Seconds, digits: 2))×")
+                lines.append("  curl -o:       \(HumanReadable.fixed(curlSeconds, digits: 3)) s  \(HumanReadable.rate(rate))  → mlwb/curl \(HumanReadable.fixed(ratio, digits: 2))×, mlwb+sha256/curl \(HumanReadable.fixed(curlSeconds / mlwbSHA256Seconds, digits: 2))×")
                 if let synced = curlSyncSeconds {
-                    lines.append("  curl + sync:   \(ByteFormat.fixed(synced, digits: 3)) s  \(ByteFormat.rate(Double(bytes) / synced))  → mlwb --sync/(curl+sync) \(ByteFormat.fixed(synced / mlwbSyncSeconds, digits: 2))×")
+                    lines.append("  curl + sync:   \(HumanReadable.fixed(synced, digits: 3)) s  \(HumanReadable.rate(Double(bytes) / synced))  → mlwb --sync/(curl+sync) \(HumanReadable.fixed(synced / mlwbSyncSeconds, digits: 2))×")
                 }
             } else {
                 lines.append("  curl -o:       not found")
             }
-            lines.append("  sha256 alone:  \(ByteFormat.rate(sha256BytesPerSecond))")
-            if let peak = peakResidentBytes { lines.append("  peak resident memory (VmHWM): \(ByteFormat.fixed(Double(peak) / 1_048_576, digits: 1)) MiB") }
+            lines.append("  sha256 alone:  \(HumanReadable.rate(sha256BytesPerSecond))")
+            if let peak = peakResidentBytes { lines.append("  peak resident memory (VmHWM): \(HumanReadable.fixed(Double(peak) / 1_048_576, digits: 1)) MiB") }
             return lines.joined(separator: "\n")
         }
     }
@@ -73,9 +72,9 @@ public enum RemoteBenchmark {
                 options.progressInterval = 0.25
                 options.syncToDisk = sync
                 let request = DownloadRequest(url: server.url, destination: destination, expectedSize: bytes, computeSHA256: hash)
-                let start = Monotonic.now()
+                let start = MonotonicClock.seconds()
                 _ = try Downloader.fetchBlocking(request, options: options)
-                best = min(best, Monotonic.now() - start)
+                best = min(best, MonotonicClock.seconds() - start)
                 unlink(destination)
             }
             return best
@@ -92,10 +91,10 @@ public enum RemoteBenchmark {
                     process.executableURL = URL(fileURLWithPath: "/bin/sh")
                     process.arguments = ["-c", sync ? "\"$0\" -s -o \"$1\" \"$2\" && sync \"$1\"" : "exec \"$0\" -s -o \"$1\" \"$2\"",
                                          curlPath, destination, server.url]
-                    let start = Monotonic.now()
+                    let start = MonotonicClock.seconds()
                     try process.run()
                     process.waitUntilExit()
-                    if process.terminationStatus == 0 { best = min(best, Monotonic.now() - start) }
+                    if process.terminationStatus == 0 { best = min(best, MonotonicClock.seconds() - start) }
                     unlink(destination)
                 }
                 return best.isFinite ? best : nil
@@ -117,10 +116,10 @@ public enum RemoteBenchmark {
         defer { buffer.deallocate() }
         memset(buffer, 0x5A, chunk)
         let digest = StreamingDigest(.sha256)
-        let start = Monotonic.now()
+        let start = MonotonicClock.seconds()
         for _ in 0..<megabytes { digest.update(buffer, count: chunk) }
         _ = digest.hex()
-        return Double(megabytes * chunk) / (Monotonic.now() - start)
+        return Double(megabytes * chunk) / (MonotonicClock.seconds() - start)
     }
 
     /// The process's peak resident set (VmHWM from /proc/self/status), in bytes.

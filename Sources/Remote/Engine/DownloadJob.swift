@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CCurl
 import Media
 
@@ -150,7 +148,7 @@ final class DownloadJob {
                 if code == ENOSPC { throw RemoteError.diskFull(path: request.destination, needed: size, available: DiskSpace.available(near: path)) }
                 throw RemoteError.file(.writeFailed(path: request.partialPath, reason: String(cString: strerror(code))))
             }
-            let now = Monotonic.now()
+            let now = MonotonicClock.seconds()
             if now - lastEmit >= options.progressInterval {
                 lastEmit = now
                 emit(.progress(meter.update(bytes: writer.size, total: size, at: now)))
@@ -186,7 +184,7 @@ final class DownloadJob {
                                     shouldStop: { control.shouldStop })
         if !keep { unlink(request.metadataPath) }
         var resumed = writer.size
-        if resumed > 0 { note("resuming at \(ByteFormat.string(resumed)) from \(request.partialPath)") }
+        if resumed > 0 { note("resuming at \(HumanReadable.bytes(resumed)) from \(request.partialPath)") }
 
         let curl = try CurlEasy()
         var url = start
@@ -238,7 +236,7 @@ final class DownloadJob {
                     throw RemoteError.httpStatus(url: label, status: status ?? 429, attempts: attempts)
                 }
                 let delay = policy.delay(beforeRetry: failures, retryAfter: retryAfter)
-                note("\(reason); retrying in \(ByteFormat.fixed(delay, digits: delay < 10 ? 1 : 0)) s (attempt \(failures + 1) of \(policy.maxAttempts))")
+                note("\(reason); retrying in \(HumanReadable.fixed(delay, digits: delay < 10 ? 1 : 0)) s (attempt \(failures + 1) of \(policy.maxAttempts))")
                 if !control.wait(seconds: delay) { try stop(writer, url: label) }
             }
         }
@@ -265,7 +263,7 @@ final class DownloadJob {
             writer.closeKeeping()
             throw RemoteError.htmlInsteadOfFile(url: label, detail: "a page of more than 1 MB")
         case .stall?:
-            throw Retry.after(reason: "no data for \(ByteFormat.fixed(options.stallTimeout, digits: 0)) s", status: nil, retryAfter: nil)
+            throw Retry.after(reason: "no data for \(HumanReadable.fixed(options.stallTimeout, digits: 0)) s", status: nil, retryAfter: nil)
         case nil:
             break
         }
@@ -317,7 +315,7 @@ final class DownloadJob {
         case 200, 206:
             let announced = status == 206 ? outcome.headers.contentRange?.total : outcome.headers.contentLength
             if let expected = request.expectedSize ?? announced ?? total, writer.size < expected {
-                throw Retry.after(reason: "the connection closed early (\(ByteFormat.string(writer.size)) of \(ByteFormat.string(expected)))",
+                throw Retry.after(reason: "the connection closed early (\(HumanReadable.bytes(writer.size)) of \(HumanReadable.bytes(expected)))",
                                   status: nil, retryAfter: nil)
             }
             return try finish(writer, source: label, resumed: outcome.restarted ? 0 : resumed, serverTotal: announced)
@@ -338,7 +336,7 @@ final class DownloadJob {
             throw RemoteError.forbidden(url: label, status: status)
         case 408, 429, 500...599:
             let wait = outcome.headers.retryAfter(now: HTTPDate.now())
-            throw Retry.after(reason: "HTTP \(status)\(wait.map { " (Retry-After \(ByteFormat.fixed($0, digits: 0)) s)" } ?? "")",
+            throw Retry.after(reason: "HTTP \(status)\(wait.map { " (Retry-After \(HumanReadable.fixed($0, digits: 0)) s)" } ?? "")",
                               status: status, retryAfter: wait)
         default:
             writer.closeKeeping()
@@ -350,7 +348,7 @@ final class DownloadJob {
 
     /// Checks size and digests; renames into place on success, deletes the `.part` on a mismatch.
     private func finish(_ writer: PartWriter, source: String, resumed: Int64, serverTotal: Int64?) throws -> DownloadResult {
-        emit(.progress(meter.update(bytes: writer.size, total: serverTotal ?? writer.size, at: Monotonic.now())))
+        emit(.progress(meter.update(bytes: writer.size, total: serverTotal ?? writer.size, at: MonotonicClock.seconds())))
         emit(.state(.verifying))
         let size = writer.size
         func reject(_ error: RemoteError) throws -> Never {

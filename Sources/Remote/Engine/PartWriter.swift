@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CCurl
 import Media
 
@@ -105,9 +103,7 @@ final class PartWriter {
     /// Starts writing the bytes so far to disk in the background (`sync_file_range`), so dirty
     /// pages never pile up and the final fsync has little left to do.
     private func startWriteback() {
-        #if os(Linux)
         _ = mlwb_sync_file_range(descriptor, flushedUpTo, size - flushedUpTo)
-        #endif
         flushedUpTo = size
     }
 

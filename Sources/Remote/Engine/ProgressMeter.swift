@@ -47,6 +47,4 @@ public struct ProgressMeter: Sendable {
     }
 }
 
-#if canImport(Glibc)
 import Glibc
-#endif

@@ -1,7 +1,6 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CCurl
+import Media
 
 /// Why an attempt stopped before libcurl finished it.
 enum AbortReason: Equatable {
@@ -57,7 +56,7 @@ final class TransferAttempt {
     private var sniffBuffer: [UInt8] = []
     private var page: [UInt8] = []
     private var abort: AbortReason?
-    private var lastActivity = Monotonic.now()
+    private var lastActivity = MonotonicClock.seconds()
     private var lastEmit = 0.0
     private var startSize: Int64
     private var restarted = false
@@ -135,12 +134,12 @@ final class TransferAttempt {
     // MARK: Callbacks
 
     fileprivate func header(_ line: String) {
-        lastActivity = Monotonic.now()
+        lastActivity = MonotonicClock.seconds()
         if line.hasPrefix("HTTP/") { headers.reset(statusLine: line.trimmingSpaces()) } else { headers.add(line: line) }
     }
 
     fileprivate func body(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
-        lastActivity = Monotonic.now()
+        lastActivity = MonotonicClock.seconds()
         if mode == .undecided, !decide() { return false }
         switch mode {
         case .capturing:
@@ -245,14 +244,14 @@ final class TransferAttempt {
 
     fileprivate func progressTick() -> Bool {
         if control.shouldStop { abort = .stopRequested; return false }
-        if Monotonic.now() - lastActivity > options.stallTimeout { abort = .stall; return false }
+        if MonotonicClock.seconds() - lastActivity > options.stallTimeout { abort = .stall; return false }
         emitProgress(force: false)
         return true
     }
 
     private func emitProgress(force: Bool) {
         guard mode == .writing || force else { return }
-        let now = Monotonic.now()
+        let now = MonotonicClock.seconds()
         guard force || now - lastEmit >= options.progressInterval else { return }
         lastEmit = now
         onProgress(meter.update(bytes: writer.size, total: total, at: now))

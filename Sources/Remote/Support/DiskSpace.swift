@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Media
 
 /// Free space on the file system that holds a path.

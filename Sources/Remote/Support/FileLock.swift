@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Media
 
 /// The lock file `DEST.part.lock` that keeps two mlwb processes (or two downloads in one) from

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import CCurl
 
 /// HTTP dates ("Sun, 06 Nov 1994 08:49:37 GMT" and the older forms), parsed by libcurl.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An 8-bit sRGB colour, the unit a terminal cell is painted with.
 public struct RGB8: Hashable, Sendable, CustomStringConvertible {

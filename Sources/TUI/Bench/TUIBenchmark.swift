@@ -27,7 +27,7 @@ public enum TUIBenchmark {
         public var repeats: Int
 
         public var description: String {
-            func f(_ v: Double) -> String { Format.decimal(v, 2) }
+            func f(_ v: Double) -> String { HumanReadable.fixed(v, digits: 2) }
             return """
                 workbench start → first full frame (200×60):  \(f(startToFirstFrameMs)) ms  (target < 150 ms)
                 full-screen preview frame 200×60, full:       \(f(fullPreviewFrameMs)) ms  (\(fullFrameBytes) bytes; target < 5 ms)

@@ -1,3 +1,4 @@
+import Media
 /// Pane 3: transfers (bar, percent, bytes, rate, ETA, state) and the dataset catalog.
 public enum DownloadsPane {
     public static func draw(_ state: AppState, on screen: Screen, in rect: CellRect) {
@@ -24,7 +25,7 @@ public enum DownloadsPane {
             lines.append(StyledLine("Datasets", TextStyle(.header)))
             for (j, d) in downloads.datasets.enumerated() {
                 let (label, role) = datasetState(d.state)
-                let size = d.bytes.map(Format.bytes) ?? "?"
+                let size = d.bytes.map { HumanReadable.bytes($0) } ?? "?"
                 let idWidth = min(14, max(6, inside.width / 4))
                 var line = StyledLine([(TextWidth.pad(d.id, to: idWidth) + " ", .text),
                                        (TextWidth.pad(label, to: 9) + " ", TextStyle(role)),
@@ -43,9 +44,9 @@ public enum DownloadsPane {
     /// One transfer on one line: id, bar, percent, bytes, rate, ETA, state (less when narrow).
     static func transferLine(_ t: Transfer, width: Int) -> StyledLine {
         let pct = t.fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "—"
-        let bytes = Format.bytes(t.bytes) + (t.total.map { "/" + Format.bytes($0) } ?? "")
-        let rate = t.rate > 0 ? Format.bytes(Int(t.rate)) + "/s" : ""
-        let eta = t.eta.map { "ETA " + Format.duration($0) } ?? ""
+        let bytes = HumanReadable.bytes(t.bytes) + (t.total.map { "/" + HumanReadable.bytes($0) } ?? "")
+        let rate = t.rate > 0 ? HumanReadable.bytes(Int(t.rate)) + "/s" : ""
+        let eta = t.eta.map { "ETA " + HumanReadable.duration($0) } ?? ""
         let (label, role) = phase(t.phase)
         let idWidth = min(16, max(6, width / 5))
         var tail = " " + TextWidth.padLeft(pct, to: 4) + " " + bytes

@@ -1,3 +1,4 @@
+import Media
 /// Pane 2: the file browser — folders, images, masks, audio and MIDI with size and dimensions/duration.
 public enum MediaPane {
     public static func draw(_ state: AppState, on screen: Screen, in rect: CellRect) {
@@ -17,7 +18,7 @@ public enum MediaPane {
             var mark = ""
             if entry.path == media.input { mark = " ◂in" }
             if entry.path == media.mask { mark += " ◂mask" }
-            let right = entry.kind == .directory ? entry.detail : entry.detail + "  " + Format.bytes(entry.bytes)
+            let right = entry.kind == .directory ? entry.detail : entry.detail + "  " + HumanReadable.bytes(entry.bytes)
             let name = entry.name + mark
             // The name comes first: it keeps up to 60% of the row (or all it needs when the details fit).
             let available = inside.width - 3

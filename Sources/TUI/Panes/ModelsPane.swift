@@ -1,4 +1,5 @@
 import Models
+import Media
 
 /// Pane 1: the model registry with status, the selected model's card and its parameter form.
 public enum ModelsPane {
@@ -55,7 +56,7 @@ public enum ModelsPane {
             case .unknown: (mark, role) = ("? not in catalog", .error)
             }
             lines.append(StyledLine([("ckpt ", TextStyle(.muted)), (c.id + " ", .text),
-                                     (Format.bytes(c.size) + " ", TextStyle(.muted)), (c.licence + " ", TextStyle(.muted)),
+                                     (HumanReadable.bytes(c.size) + " ", TextStyle(.muted)), (c.licence + " ", TextStyle(.muted)),
                                      (mark, TextStyle(role))]))
         }
         if model.checkpoints.isEmpty { lines.append(StyledLine([("ckpt ", TextStyle(.muted)), ("none needed", .text)])) }

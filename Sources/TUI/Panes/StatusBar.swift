@@ -1,3 +1,4 @@
+import Media
 /// The bottom row: the command line or filter while typing, otherwise the run's progress or the
 /// last message on the left and key hints on the right.
 public enum StatusBar {
@@ -37,9 +38,9 @@ public enum StatusBar {
             let symbol = job.phase == .paused ? "⏸ " : (job.phase == .waitingForCheckpoint ? "⧗ " : "▶ ")
             line.add(" " + symbol + job.modelName + " ", TextStyle(.statusKey))
             var parts = [job.status]
-            if job.framesPerSecond > 0 && !job.status.contains("/s") { parts.append(Format.decimal(job.framesPerSecond, 1) + " it/s") }
+            if job.framesPerSecond > 0 && !job.status.contains("/s") { parts.append(HumanReadable.fixed(job.framesPerSecond, digits: 1) + " it/s") }
             parts.append("frame \(job.frames)")
-            parts.append(Format.duration(max(0, state.now - job.startedAt)))
+            parts.append(HumanReadable.duration(max(0, state.now - job.startedAt)))
             line.add(parts.joined(separator: " · "), style)
             return line
         }

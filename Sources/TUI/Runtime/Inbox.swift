@@ -24,17 +24,3 @@ public final class Inbox: Sendable {
     public var isEmpty: Bool { queue.withLock { $0.isEmpty } }
 }
 
-/// A monotonic clock in seconds.
-public enum MonotonicClock {
-    public static func seconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

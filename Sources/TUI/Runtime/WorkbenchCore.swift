@@ -165,8 +165,4 @@ public final class WorkbenchCore {
     public var hasPendingWork: Bool { textDirty || !inbox.isEmpty }
 }
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

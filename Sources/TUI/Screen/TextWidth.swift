@@ -1,9 +1,5 @@
 import CNCurses
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Display widths of text in terminal cells (wide East Asian characters take two, combining marks none).
 public enum TextWidth {

@@ -52,11 +52,11 @@ public enum MediaScanner {
             return "\(w)×\(h)"
         case .audio:
             guard let info = try? AudioFile.info(path) else { return "unreadable" }
-            return "\(Format.decimal(info.duration, 2)) s · \(info.sampleRate) Hz · \(info.channelCount) ch"
+            return "\(HumanReadable.fixed(info.duration, digits: 2)) s · \(info.sampleRate) Hz · \(info.channelCount) ch"
         case .midi:
             guard let size = try? FileAccess.checkReadableFile(path), size < 4 << 20,
                   let file = try? MIDIFile.read(path) else { return "unreadable" }
-            return "\(Format.decimal(file.duration, 2)) s · \(file.notes.count) notes"
+            return "\(HumanReadable.fixed(file.duration, digits: 2)) s · \(file.notes.count) notes"
         default:
             return ""
         }

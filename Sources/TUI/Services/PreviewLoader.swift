@@ -27,13 +27,13 @@ public enum PreviewLoader {
             let clip = try AudioFile.load(path)
             let plot = AudioPlot.overview(clip, width: width, height: height)
             let seconds = Double(clip.frameCount) / Double(max(1, clip.sampleRate))
-            return Loaded(picture: plot, info: ["\(Format.decimal(seconds, 2)) s · \(clip.sampleRate) Hz · waveform + log-mel"])
+            return Loaded(picture: plot, info: ["\(HumanReadable.fixed(seconds, digits: 2)) s · \(clip.sampleRate) Hz · waveform + log-mel"])
         case .midi:
             let file = try MIDIFile.read(path)
             let plot = PianoRollPlot.render(file.notes, width: width, height: height, duration: file.duration)
             let pitches = file.notes.map(\.pitch)
             let range = pitches.isEmpty ? "no notes" : "pitches \(pitches.min()!)–\(pitches.max()!)"
-            return Loaded(picture: plot, info: ["\(file.notes.count) notes · \(Format.decimal(file.duration, 2)) s · \(range)"])
+            return Loaded(picture: plot, info: ["\(file.notes.count) notes · \(HumanReadable.fixed(file.duration, digits: 2)) s · \(range)"])
         case .directory, .other:
             throw MediaError.invalidArgument("\(path): not an image, mask, audio or MIDI file")
         }

@@ -35,15 +35,8 @@ public final class RemoteTransferService: TransferService {
             switch kind {
             case .checkpoint:
                 guard let store = checkpoints else { throw TransferFailure("no checkpoint catalog found (set MLWB_ASSETS)") }
-                let options = self.options
-                let path = try await store.ensure(itemID) { entry, partial in
-                    let request = DownloadRequest(url: entry.url, destination: partial, expectedSize: Int64(entry.size),
-                                                  sha256: entry.sha256, label: entry.file)
-                    _ = try await Downloader.fetch(request, options: options, control: control, events: handler)
-                    report(.verifying)
-                    return nil
-                }
-                report(.finished(path: path))
+                let result = try await store.download(itemID, options: options, control: control, events: handler)
+                report(.finished(path: result.path))
             case .dataset:
                 guard let store = datasets else { throw TransferFailure("no dataset catalog found (set MLWB_ASSETS)") }
                 let downloader = ControlledDownloader(options: options, control: control)

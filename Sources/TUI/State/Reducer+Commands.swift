@@ -1,4 +1,5 @@
 import Models
+import Media
 
 extension Reducer {
     // MARK: The command line
@@ -130,7 +131,7 @@ extension Reducer {
                 case .corrupt: state = "corrupt"
                 case .unknown: state = "unknown"
                 }
-                lines.append(TextWidth.pad(c.id, to: 25) + TextWidth.pad(Format.bytes(c.size), to: 11) + TextWidth.pad(state, to: 11) + c.licence)
+                lines.append(TextWidth.pad(c.id, to: 25) + TextWidth.pad(HumanReadable.bytes(c.size), to: 11) + TextWidth.pad(state, to: 11) + c.licence)
             }
             if s.models.catalog.isEmpty { lines.append("(no checkpoint catalog found)") }
             s.overlay = .output(title: "checkpoints", lines: lines, scroll: 0)
@@ -151,7 +152,7 @@ extension Reducer {
             var lines = ["ID              STATE      SIZE       NAME"]
             for d in s.downloads.datasets {
                 lines.append(TextWidth.pad(d.id, to: 16) + TextWidth.pad(d.state.label, to: 11)
-                             + TextWidth.pad(d.bytes.map(Format.bytes) ?? "?", to: 11) + d.name)
+                             + TextWidth.pad(d.bytes.map { HumanReadable.bytes($0) } ?? "?", to: 11) + d.name)
             }
             if s.downloads.datasets.isEmpty { lines.append("(no dataset catalog available)") }
             s.overlay = .output(title: "datasets", lines: lines, scroll: 0)

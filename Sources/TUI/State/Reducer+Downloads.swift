@@ -1,3 +1,4 @@
+import Media
 extension Reducer {
     // MARK: Starting transfers
 
@@ -18,7 +19,7 @@ extension Reducer {
         var transfer = Transfer(id: transferID, kind: .checkpoint, itemID: id, title: info.name, total: info.size, thenRun: modelID)
         transfer.phase = .queued
         upsert(&s, transfer)
-        s.post(.info, "downloading checkpoint \(id) (\(Format.bytes(info.size)))")
+        s.post(.info, "downloading checkpoint \(id) (\(HumanReadable.bytes(info.size)))")
         return [.startTransfer(kind: .checkpoint, itemID: id)]
     }
 

@@ -160,9 +160,9 @@ extension Reducer {
                 return effects
             }
             let total = missing.reduce(0) { $0 + $1.size }
-            let names = missing.map { "\($0.id) (\(Format.bytes($0.size)), \($0.licence))" }.joined(separator: ", ")
+            let names = missing.map { "\($0.id) (\(HumanReadable.bytes($0.size)), \($0.licence))" }.joined(separator: ", ")
             s.overlay = .confirm(.downloadCheckpoints(ids: missing.map(\.id), modelID: model.id,
-                message: "\(model.name) needs \(names) — \(Format.bytes(total)) to download. Download now and run when verified?"))
+                message: "\(model.name) needs \(names) — \(HumanReadable.bytes(total)) to download. Download now and run when verified?"))
             return effects
         }
         guard let request = makeRunRequest(&s, modelID: model.id) else {
@@ -282,7 +282,7 @@ extension Reducer {
         case .image(let image):
             return "image \(image.width)×\(image.height)"
         case .classes(let scores):
-            return scores.prefix(3).map { "\($0.label) \(Format.decimal(Double($0.probability) * 100, 1))%" }.joined(separator: ", ")
+            return scores.prefix(3).map { "\($0.label) \(HumanReadable.fixed(Double($0.probability) * 100, digits: 1))%" }.joined(separator: ", ")
         case .notes(let notes):
             return "\(notes.count) notes"
         case .pitch(let frames):

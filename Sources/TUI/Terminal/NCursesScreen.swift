@@ -1,10 +1,6 @@
 import CNCurses
 import Render
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The ncursesw backend of `Screen` and `KeySource`.
 ///

@@ -1,10 +1,6 @@
 import CNCurses
 import Synchronization
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The termination signal that arrived (0: none); set by the signal handler, read by the main loop.
 private let pendingSignal = Atomic<Int32>(0)

@@ -1,10 +1,6 @@
 import Foundation
 import Media
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// How `mlwb` (no arguments) opens the workbench.
 public struct WorkbenchOptions: Sendable {

@@ -1,0 +1,27 @@
+/// A small deterministic random number generator (SplitMix64): the same seed gives the same
+/// sequence on every machine, so k-means, noise, random tensors and test data repeat exactly.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1) (53 random bits).
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// A uniform float in [0, 1) (24 random bits).
+    public mutating func nextUnitFloat() -> Float {
+        Float(next() >> 40) * (1.0 / Float(1 << 24))
+    }
+}
