@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 // mlwb — a keyboard-driven terminal workbench for creative and music machine learning.
 //
-// Layers (imports point down only; see ARCHITECTURE.md):
-//   mlwb (executable) → CLI → TUI → Models → Checkpoints, Datasets → Remote │ ONNX → Engine
-//   → Render → Canvas, Audio, MIDI → Media → C shims
+// Layers (imports point down only; each arrow is a declared dependency; see ARCHITECTURE.md):
+//   mlwb → CLI → TUI → Models → ONNX → Engine
+//                       Models → Checkpoints → Remote;  Datasets → Remote
+//                TUI → Render → Audio, MIDI;  Models → Audio, MIDI, Canvas
+//   Audio, MIDI, Canvas, Engine, Remote, Checkpoints, Datasets, Render → Media → C shims
 import Foundation
 import PackageDescription
 
@@ -39,7 +41,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["Engine", "ONNX", "Checkpoints", "Media", "Audio", "MIDI", "Canvas"]),
         .target(name: "Render", dependencies: ["Media", "Audio", "MIDI"]),
         .target(name: "TUI", dependencies: ["CNCurses", "Render", "Media", "Audio", "MIDI", "Canvas", "Models", "Checkpoints", "Remote", "Datasets"]),
-        .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Render", "Checkpoints", "Remote", "Datasets", "Models", "ONNX", "TUI", "CNCurses"]),
+        .target(name: "CLI", dependencies: ["Media", "Audio", "MIDI", "Canvas", "Engine", "Render", "Checkpoints", "Remote", "Datasets", "Models", "TUI", "CNCurses"]),
         .executableTarget(name: "mlwb", dependencies: ["CLI"]),
 
         // MARK: Tests
@@ -54,9 +56,9 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )
 

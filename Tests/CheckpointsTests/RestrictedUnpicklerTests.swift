@@ -129,10 +129,18 @@ final class RestrictedUnpicklerTests: XCTestCase {
         p.int(3)
         p.op(UInt8(ascii: "u"))
         p.stop()
-        for length in 0..<(p.bytes.count - 1) {
-            XCTAssertThrowsError(try RestrictedUnpickler.load(Array(p.bytes.prefix(length))), "prefix \(length)")
+        // The whole pickle parses to the dict it encodes…
+        let value = try RestrictedUnpickler.load(p.bytes)
+        XCTAssertEqual(value, .dict([.init(key: .string("features.0.0.weight"), value: .int(3))]))
+        // …and every proper prefix is refused as a malformed pickle (not some other failure).
+        for length in 0..<p.bytes.count {
+            XCTAssertThrowsError(try RestrictedUnpickler.load(Array(p.bytes.prefix(length))), "prefix \(length)") { error in
+                guard case .malformed(let format, _)? = (error as? CheckpointError)?.underlying else {
+                    return XCTFail("prefix \(length): \(error)")
+                }
+                XCTAssertEqual(format, "pickle")
+            }
         }
-        XCTAssertNoThrow(try RestrictedUnpickler.load(p.bytes))
     }
 
     func testHugeLengthsAreRefusedWithoutAllocating() {

@@ -145,3 +145,26 @@ final class MIDIRoundTripTests: XCTestCase {
         }
     }
 }
+
+/// Pitch bends go through the same encoder as notes, and come back from the decoder.
+final class PitchBendRoundTripTests: XCTestCase {
+    func testBendsRoundTripOnTheirChannel() throws {
+        let notes = [NoteEvent(pitch: 60, start: 0, end: 1, velocity: 80, channel: 0, program: 4)]
+        let bends = [PitchBend(time: 0, value: -4096), PitchBend(time: 0.5, value: 8191), PitchBend(time: 1, value: 0),
+                     PitchBend(time: 0.25, channel: 3, value: 100)]
+        let file = MIDIFile(notes: notes, pitchBends: bends)
+        let decoded = try MIDIFile.decode(try file.encode(), source: "bends")
+        XCTAssertEqual(decoded.notes.count, 1)
+        let byTime = decoded.pitchBends.sorted { ($0.time, $0.channel) < ($1.time, $1.channel) }
+        XCTAssertEqual(byTime.map(\.value), [-4096, 100, 8191, 0])
+        XCTAssertEqual(byTime.map(\.channel), [0, 3, 0, 0])
+        for (a, b) in zip(byTime.map(\.time), [0, 0.25, 0.5, 1]) { XCTAssertEqual(a, b, accuracy: 1e-3) }
+    }
+
+    func testOutOfRangeBendsAreClampedAndBadOnesRefused() throws {
+        let clamped = try MIDIFile.decode(try MIDIFile(notes: [], pitchBends: [PitchBend(time: 0, value: 20_000)]).encode(), source: "x")
+        XCTAssertEqual(clamped.pitchBends.map(\.value), [8191])
+        XCTAssertThrowsError(try MIDIFile(notes: [], pitchBends: [PitchBend(time: .nan, value: 0)]).encode())
+        XCTAssertThrowsError(try MIDIFile(notes: [], pitchBends: [PitchBend(time: 0, channel: 16, value: 0)]).encode())
+    }
+}

@@ -94,3 +94,22 @@ final class BasicPitchNoteCreationTests: XCTestCase {
         XCTAssertEqual(bends.last, 2)
     }
 }
+
+/// Basic Pitch's MIDI with pitch bends, written through MIDI's encoder.
+final class BasicPitchMIDITests: XCTestCase {
+    func testBendsOfLoneNotesAreKeptAndResetOverlappingOnesDropped() throws {
+        let lone = FrameNote(startFrame: 0, endFrame: 10, pitch: 60, amplitude: 0.5, bends: [0, 1, -1])
+        let a = FrameNote(startFrame: 20, endFrame: 30, pitch: 64, amplitude: 0.5, bends: [2])
+        let b = FrameNote(startFrame: 25, endFrame: 35, pitch: 67, amplitude: 0.5, bends: [1])
+        let file = BasicPitchMIDI.file([lone, a, b])
+        XCTAssertEqual(file.notes.count, 3)
+        XCTAssertTrue(file.notes.allSatisfy { $0.program == BasicPitchConstants.midiProgram })
+        // Three bends spread over the lone note, then a reset at its end; none for the overlapping pair.
+        XCTAssertEqual(file.pitchBends.map(\.value), [0, 1365, -1365, 0])
+        XCTAssertEqual(file.pitchBends.first?.time, lone.startTime)
+        XCTAssertEqual(file.pitchBends.last?.time, lone.endTime)
+        let decoded = try MIDIFile.decode(try file.encode())
+        XCTAssertEqual(decoded.pitchBends.map(\.value), [0, 1365, -1365, 0])
+        XCTAssertEqual(decoded.notes.map(\.pitch), [60, 64, 67])
+    }
+}

@@ -224,9 +224,6 @@ final class UserModelTests: XCTestCase {
 
     func testUserModelCommandLine() throws {
         let source = try Self.imageModel()
-        guard FileManager.default.isExecutableFile(atPath: ProcessRunner.mlwbPath) else {
-            throw XCTSkip("skipped: the mlwb binary is not built next to the tests (\(ProcessRunner.mlwbPath))")
-        }
         let (home, _, environment) = try makeHome()
         let junk = home.file("junk.onnx")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: junk))

@@ -29,10 +29,22 @@ final class MalformedModelTests: XCTestCase {
 
     func testEveryTruncationIsAnError() {
         let bytes = Self.validModel()
+        var refused = 0
         for n in 1..<bytes.count {
-            do { _ = try ONNXModel.load(bytes: Array(bytes[..<n])) } catch { continue }
-            // A prefix can be a complete, smaller message only if it ends on a field boundary; it must still validate.
+            do {
+                // A prefix can be a complete, smaller message only if it ends on a field boundary: it must then be
+                // a model that still validates — its graph complete enough to build a session.
+                let model = try ONNXModel.load(bytes: Array(bytes[..<n]))
+                do { _ = try ONNXSession(model) } catch is ONNXError { refused += 1 }
+            } catch let error as ONNXError {
+                XCTAssertFalse(error.description.isEmpty)
+                refused += 1
+            } catch {
+                XCTFail("prefix \(n): \(error) is not an ONNXError")
+            }
         }
+        print("truncations refused: \(refused) of \(bytes.count - 1)")
+        XCTAssertGreaterThan(refused, (bytes.count - 1) * 9 / 10, "almost every truncation is refused")
     }
 
     func testWrongWireTypeIsAnError() {
@@ -143,12 +155,21 @@ final class MalformedModelTests: XCTestCase {
                 let i = Int(g.next() % UInt64(bytes.count))
                 bytes[i] = UInt8(truncatingIfNeeded: g.next())
             }
-            guard let model = try? ONNXModel.load(bytes: bytes) else { continue }
+            // Every failure must be one of the runtime's own errors, with a message: never a trap, never something else.
+            func clean(_ error: Error, _ stage: String) {
+                XCTAssertTrue(error is ONNXError || error is EngineError, "\(stage): \(type(of: error)) \(error)")
+                XCTAssertFalse("\(error)".isEmpty, stage)
+            }
+            let model: ONNXModel
+            do { model = try ONNXModel.load(bytes: bytes) } catch { clean(error, "load"); continue }
             loaded += 1
-            guard let session = try? ONNXSession(model) else { continue }
+            let session: ONNXSession
+            do { session = try ONNXSession(model) } catch { clean(error, "session"); continue }
             let feeds = Dictionary(uniqueKeysWithValues: model.inputs.map { ($0.name, x) })
-            if (try? session.run(feeds)) != nil { ran += 1 }
+            do { _ = try session.run(feeds); ran += 1 } catch { clean(error, "run") }
         }
-        print("fuzz: 2000 mutated models, \(loaded) decoded, \(ran) ran")
+        // The mutants reach every stage, so each stage's error handling is exercised.
+        XCTAssertGreaterThan(loaded, 100, "mutants that still decode")
+        XCTAssertGreaterThan(ran, 10, "mutants that still run")
     }
 }

@@ -5,14 +5,6 @@ import XCTest
 
 /// `mlwb download` end to end: the built binary against the loopback server.
 final class DownloadCommandTests: RemoteTestCase {
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        let help = try ProcessRunner.mlwb(["help", "download"])
-        guard help.status == 0 else {
-            throw XCTSkip("skipped: `mlwb download` is not registered in this build (mlwb help download exited \(help.status))")
-        }
-    }
-
     func testDownloadVerifiesAndPrintsResult() throws {
         let bytes = payload(250_000)
         server.serve("/files/model.pth", bytes: bytes)

@@ -18,14 +18,12 @@ final class TmuxSession {
         return nil
     }()
 
-    /// Skips the calling test with a clear message when tmux or the binary is missing.
+    /// tmux's path; a missing tmux or mlwb binary fails the calling test (README lists tmux as a test dependency).
     static func require() throws -> String {
         guard let tmux = tmuxPath else {
-            throw XCTSkip("skipped: tmux is not installed (the end-to-end workbench tests drive mlwb inside tmux; apt-get install tmux)")
+            throw TestEnvironmentError("tmux is not installed: the end-to-end workbench tests drive mlwb inside tmux (apt-get install tmux)")
         }
-        guard FileManager.default.isExecutableFile(atPath: ProcessRunner.mlwbPath) else {
-            throw XCTSkip("skipped: the mlwb binary is not built at \(ProcessRunner.mlwbPath)")
-        }
+        _ = try ProcessRunner.requireMLWB()
         return tmux
     }
 
@@ -80,7 +78,7 @@ final class TmuxSession {
         let command = "env -u NO_COLOR \(assignments) \(Self.quote(ProcessRunner.mlwbPath)) \(arguments.map(Self.quote).joined(separator: " ")); echo MLWB-EXIT=$?; sleep 600"
         let result = try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows),
                                "-c", directory, command])
-        guard result.status == 0 else { throw XCTSkip("skipped: tmux new-session failed (status \(result.status))") }
+        guard result.status == 0 else { throw TestEnvironmentError("tmux new-session failed (status \(result.status)): \(result.stdout)") }
         started = true
     }
 

@@ -25,10 +25,20 @@ public enum ProcessRunner {
         return candidate
     }
 
+    /// The built `mlwb`; a missing binary is an error that fails the test (never a skip: `swift build` makes it).
+    public static func requireMLWB() throws -> String {
+        let path = mlwbPath
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestEnvironmentError("the mlwb binary is not built at \(path); build it with the test command "
+                + "(swift build -c release -Xswiftc -enable-testing --build-tests)")
+        }
+        return path
+    }
+
     /// Runs `mlwb` with `arguments`; `environment` entries are added to a minimal environment.
     public static func mlwb(_ arguments: [String], environment: [String: String] = [:],
                             directory: String? = nil, stdin: Data? = nil) throws -> Result {
-        try run(mlwbPath, arguments, environment: environment, directory: directory, stdin: stdin)
+        try run(try requireMLWB(), arguments, environment: environment, directory: directory, stdin: stdin)
     }
 
     /// Runs a program and waits for it.

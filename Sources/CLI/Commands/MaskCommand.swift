@@ -33,9 +33,9 @@ enum MaskCommand: CommandGroup {
             return (w, h)
         }
     }
-    static let time = Option<Double>("t", value: "T", default: 0, in: -1e12...1e12, help: "Time (frame number) of the mask")
+    static let time = Option<Double>("t", value: "T", default: 0, help: "Time (frame number) of the mask")
     static let frames = Option<Int?>("frames", in: 1...100_000, help: "Render N frames at t, t+dt, …")
-    static let timeStep = Option<Double>("dt", value: "DT", default: 1, in: -1e9...1e9, help: "Time step between frames")
+    static let timeStep = Option<Double>("dt", value: "DT", default: 1, help: "Time step between frames")
     static let folder = Option<String?>("out", value: "DIR", help: "Directory for the frames (frame-0000.png, …)")
     static let show = Option<Bool>(flag: "show", help: "Draw the mask (or animate the frames) in the terminal")
 

@@ -11,8 +11,8 @@ enum MaskSpecOptions {
     // MARK: Options
 
     static let channels = Option<Int>("channels", default: 1, in: 1...Mask.maxChannels, help: "Number of mask channels")
-    static let period = Option<Double>("period", value: "P", default: 1e8, in: 1e-6...1e12,
-                                       help: "Frames per full cycle of the motion (default: still)")
+    static let period = Option<Double?>("period", value: "P", in: 1e-3...1e12,
+                                        help: "Frames per full cycle of the motion (default: no motion)")
     static let blend = Option<Double>("blend", value: "B", default: 0, in: 0...1, help: "Softness of the edges between channels")
     static let reverse = Option<Bool>(flag: "reverse", help: "Assign channels in the opposite order")
     static let normalize = Option<Bool>(flag: "normalize", help: "Make the channels of every pixel sum to 1")
@@ -63,15 +63,15 @@ enum MaskSpecOptions {
         case "solid":
             spec = .solid(SolidMask(channels: channelCount, normalize: try arguments[normalize]))
         case "interpolation":
-            spec = .interpolation(InterpolationMask(channels: channelCount, period: try arguments[period], blend: try arguments[blend],
+            spec = .interpolation(InterpolationMask(channels: channelCount, period: try arguments[period] ?? 1e8, blend: try arguments[blend],
                                                     reverse: try arguments[reverse], crossFade: try arguments[crossFade],
                                                     normalize: try arguments[normalize]))
         case "arcs":
-            spec = .arcs(ArcsMask(channels: channelCount, period: try arguments[period], center: try arguments[center],
+            spec = .arcs(ArcsMask(channels: channelCount, period: try arguments[period] ?? 1e8, center: try arguments[center],
                                   radius: try arguments[radius], blend: try arguments[blend], inwards: try arguments[inwards],
                                   reverse: try arguments[reverse], normalize: try arguments[normalize]))
         case "rects":
-            spec = .rects(RectsMask(channels: channelCount, period: try arguments[period], p1: try arguments[p1], p2: try arguments[p2],
+            spec = .rects(RectsMask(channels: channelCount, period: try arguments[period] ?? 1e8, p1: try arguments[p1], p2: try arguments[p2],
                                     width: try arguments[bandWidth], blend: try arguments[blend], reverse: try arguments[reverse],
                                     normalize: try arguments[normalize]))
         case "image":

@@ -60,7 +60,8 @@ enum OptionValue {
 
     /// A number as help prints it: `0.5`, `3`, `127.7`.
     static func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        if v != 0, abs(v) >= 1e6 || abs(v) < 1e-4 { return String(format: "%g", v) }
+        return v == v.rounded() ? String(Int64(v)) : String(v)
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
+import Remote
 
-/// A minimal loopback HTTP/1.1 server for `RemoteBenchmark`: serves one file with sendfile(2),
+/// A minimal loopback HTTP/1.1 server for `DownloadBenchmark`: serves one file with sendfile(2),
 /// honouring `Range: bytes=N-`. One connection at a time; not for anything but measuring.
 final class BenchmarkFileServer: @unchecked Sendable {
     let port: Int
