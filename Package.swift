@@ -27,9 +27,12 @@ let package = Package(
         // Only libpng and ncurses are linked: they are what `mlwb show` and the workbench need at once.
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // No library at all: static inline accessors for the CPU's floating-point control register
+        // (flush subnormals to zero), used by Media's DenormalMode and by the OpenBLAS shim.
+        .systemLibrary(name: "CFloatEnv"),
 
         // MARK: Libraries, one per concern
-        .target(name: "Media", dependencies: ["CPNG"]),
+        .target(name: "Media", dependencies: ["CPNG", "CFloatEnv"]),
         .target(name: "Audio", dependencies: ["Media", "CSndFile"]),
         .target(name: "MIDI", dependencies: ["Media"]),
         .target(name: "Canvas", dependencies: ["Media"]),

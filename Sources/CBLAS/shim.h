@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "../CFloatEnv/shim.h"
 
 // The CBLAS enums, with the values every CBLAS uses.
 typedef enum CBLAS_ORDER { CblasRowMajor = 101, CblasColMajor = 102 } CBLAS_ORDER;
@@ -30,8 +31,15 @@ static inline void *mlwb_openblas_symbol(const char *name) {
         // not inherit it).
         int ours = getenv("OPENBLAS_THREAD_TIMEOUT") == NULL;
         if (ours) setenv("OPENBLAS_THREAD_TIMEOUT", "10", 1);
+        // The pool threads, started in that constructor, keep the floating-point control register
+        // of the thread that created them (they do not take the caller's on each call): load the
+        // library with subnormals flushed (FTZ/DAZ, as `DenormalMode.forComputation`) so that its
+        // threads flush for good, then give this thread its own setting back.
+        unsigned long long control = mlwb_fpenv_control();
+        if (mlwb_fpenv_flush_requested()) mlwb_fpenv_set_control(control | mlwb_fpenv_flush_bits());
         h = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_GLOBAL);
         if (h == NULL) h = dlopen("libopenblas.so", RTLD_NOW | RTLD_GLOBAL);
+        mlwb_fpenv_set_control(control);
         if (ours) unsetenv("OPENBLAS_THREAD_TIMEOUT");
         if (h == NULL) {
             fprintf(stderr, "mlwb: cannot load OpenBLAS (%s); install it with: apt-get install libopenblas0\n", dlerror());

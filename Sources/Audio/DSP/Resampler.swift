@@ -1,5 +1,6 @@
 import Glibc
 import Dispatch
+import Media
 
 /// A band-limited resampler: a Kaiser-windowed sinc low-pass stored as a polyphase filter table.
 ///
@@ -148,9 +149,7 @@ public struct Resampler: Sendable {
                     let pointers = Pointers(x: x.baseAddress!, h: h.baseAddress!, y: y.baseAddress!)
                     let fraction = fraction, ratio = ratio, phases = phaseCount
                     // Long signals are split into ranges of output samples computed in parallel.
-                    let chunks = count >= Resampler.parallelMinimum ? Resampler.parallelChunks : 1
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+                    Parallel.forRanges(count, chunks: Resampler.parallelChunks, minimumCount: Resampler.parallelMinimum) { range in
                         if let (up, down) = fraction {
                             Resampler.runExact(pointers, range, taps: taps, up: up, down: down)
                         } else {

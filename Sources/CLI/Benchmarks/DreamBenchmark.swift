@@ -1,11 +1,14 @@
 import Engine
 import Foundation
+import Media
 import Models
 
 /// `mlwb bench dream`: one DeepDream step at 512×512 (forward to features.14, Σ x², gradient back to the
 /// 1×3×512×512 input) and one full 224×224 classification, median of several runs, peak memory, and the
 /// same two operations in PyTorch (2 threads) side by side when a Python with torch is available
-/// (`MLWB_TORCH_PYTHON=/path/to/python`, else `python3` if it can `import torch`).
+/// (`MLWB_TORCH_PYTHON=/path/to/python`, else `python3` if it can `import torch`). Also the step with
+/// random weights whose gradient is mostly subnormal, and a kernel with subnormal products with and
+/// without flushing (run with `MLWB_DENORMALS=preserve` to see the step without flushing).
 enum DreamBenchmark {
     static func run(_ context: CommandContext, quick: Bool) throws {
         let runsStep = quick ? 3 : 7
@@ -33,6 +36,21 @@ enum DreamBenchmark {
             precondition(g.shape == [1, 3, 512, 512])
         }
         let rssStep = BenchTimer.peakResidentBytes() ?? 0
+        // The same step with random weights whose gradient fades into subnormal floats, and one
+        // depthwise convolution with subnormal products in either denormal mode (this CPU's penalty).
+        let fading = try MobileNetV2(weights: MobileNetV2Graph.fadingStateDict(seed: 1), source: "fading")
+        let tFading = try BenchTimer.median(runs: runsStep, warmup: 1) {
+            _ = try fading.executor.gradient([MobileNetV2.inputName: input], target: "features.14",
+                                             wrt: MobileNetV2.inputName) { 2 * $0 }
+        }
+        let tiny = Tensor(shape: [1, 32, 256, 256], repeating: 1e-20), tinyWeight = Tensor(shape: [32, 1, 3, 3], repeating: 1e-20)
+        let depthwise = Conv2DParameters(stride: 1, padding: 1, groups: 32)
+        let tKept = BenchTimer.median(runs: runsClassify) {
+            _ = DenormalMode.with(.preserve) { Conv2D.forward(tiny, weight: tinyWeight, params: depthwise) }
+        }
+        let tFlushed = BenchTimer.median(runs: runsClassify) {
+            _ = DenormalMode.with(.flushToZero) { Conv2D.forward(tiny, weight: tinyWeight, params: depthwise) }
+        }
         let small = Tensor.uniform([1, 3, 224, 224], in: -2...2, seed: 8)
         let tClassify = try BenchTimer.median(runs: runsClassify, warmup: 3) {
             _ = Classifier.softmax(try network.logits(small).scalars)
@@ -75,6 +93,11 @@ enum DreamBenchmark {
         var mem = "peak RSS (VmHWM) after the 512² step: \(mib(rssStep)) (before: \(mib(rssBefore)))   target < 1024 MiB"
         if let peak = torch?["peak_rss_step"] as? Double { mem += "; PyTorch process: \(mib(Int(peak)))" }
         context.print(mem)
+        let mode = Executor.denormalMode == .flushToZero ? "flushed to zero" : "kept (MLWB_DENORMALS=preserve)"
+        context.print("random weights with subnormal gradients (fadingStateDict): " + String(format: "%.1f ms", tFading * 1000)
+                      + " (\(weightsPath == "random" ? "random" : "real"): " + String(format: "%.1f ms", tStep * 1000) + "); subnormals \(mode)")
+        context.print(String(format: "depthwise 3×3 on 32×256² with subnormal products: %.2f ms kept, %.2f ms flushed to zero",
+                             tKept * 1000, tFlushed * 1000))
         if let version = torch?["torch"] as? String { context.print("PyTorch \(version), \(torch?["threads"] ?? 2) threads") }
         if !torchNote.isEmpty { context.print(torchNote) }
     }

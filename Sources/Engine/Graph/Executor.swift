@@ -1,6 +1,7 @@
 import Media
 import Dispatch
 import Foundation
+import Media
 
 // MARK: - Executor
 
@@ -30,9 +31,19 @@ public struct Executor: Sendable {
     /// Computes the values named in `outputs` (default: the graph outputs) and nothing past the last one needed.
     ///
     /// With `recordForBackward`, activations the backward pass needs are kept in the returned pass;
-    /// everything else is freed as soon as its last consumer has run.
+    /// everything else is freed as soon as its last consumer has run. Runs in `Executor.denormalMode`.
     public func forward(_ feeds: [String: Tensor], outputs: [String]? = nil,
                         recordForBackward: Bool = false) throws -> ForwardPass {
+        try DenormalMode.with(Executor.denormalMode) {
+            try runForward(feeds, outputs: outputs, recordForBackward: recordForBackward)
+        }
+    }
+
+    /// How forward and backward passes treat subnormal floats (on their thread and, through
+    /// `Parallel`, on the kernels' worker threads): flushed to zero, unless `MLWB_DENORMALS=preserve`.
+    public static let denormalMode = DenormalMode.forComputation
+
+    private func runForward(_ feeds: [String: Tensor], outputs: [String]?, recordForBackward: Bool) throws -> ForwardPass {
         let names = outputs ?? graph.outputs.keys.sorted()
         var requested: [String: ValueID] = [:]
         for n in names { requested[n] = try resolve(n) }
@@ -151,7 +162,12 @@ public struct Executor: Sendable {
     ///
     /// `pass` must come from `forward(…, recordForBackward: true)` covering the seeded values; activations are
     /// released from it as soon as no remaining backward step needs them. Weights are frozen (no weight gradients).
+    /// Runs in `Executor.denormalMode`.
     public func backward(_ pass: inout ForwardPass, seeds: [String: Tensor], wrt: [String]) throws -> [String: Tensor] {
+        try DenormalMode.with(Executor.denormalMode) { try runBackward(&pass, seeds: seeds, wrt: wrt) }
+    }
+
+    private func runBackward(_ pass: inout ForwardPass, seeds: [String: Tensor], wrt: [String]) throws -> [String: Tensor] {
         guard pass.recordedForBackward else { throw EngineError.notRecorded(seeds.keys.sorted().joined(separator: ", ")) }
         let nodes = graph.nodes
         let count = nodes.count

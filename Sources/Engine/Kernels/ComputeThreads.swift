@@ -1,6 +1,6 @@
 import CBLAS
-import Dispatch
 import Foundation
+import Media
 import Synchronization
 
 // MARK: - Thread configuration
@@ -50,11 +50,8 @@ func parallelChunks(_ count: Int, costPerItem: Int = 1, _ body: @Sendable (Range
         body(0..<count)
         return
     }
-    let chunks = min(threads, count)
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        let lo = count * c / chunks, hi = count * (c + 1) / chunks
-        if lo < hi { body(lo..<hi) }
-    }
+    // Media's parallel loop (the same split), which runs the workers in the caller's denormal mode.
+    Parallel.forRanges(count, chunks: min(threads, count), minimumCount: 2, body)
 }
 
 /// Multiply-adds below which a GEMM-based kernel runs inline: waking a worker and switching OpenBLAS's

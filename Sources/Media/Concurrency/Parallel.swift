@@ -4,6 +4,8 @@ import Dispatch
 ///
 /// The body runs concurrently on disjoint ranges; it may write through unsafe pointers to
 /// disjoint parts of a buffer, which is why the closure is not required to be `@Sendable`.
+/// Worker threads run the body in the caller's `DenormalMode`, so a loop computes the same on
+/// every thread (and a model pass flushes subnormals on all of them).
 public enum Parallel {
     /// Runs `body` on consecutive sub-ranges of `0..<count`, in parallel when `count >= minimumCount`.
     public static func forRanges(_ count: Int, chunks: Int = 4, minimumCount: Int = 64,
@@ -11,10 +13,11 @@ public enum Parallel {
         guard count > 0 else { return }
         let n = count >= minimumCount ? min(chunks, count) : 1
         if n == 1 { body(0..<count); return }
+        let mode = DenormalMode.current
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedBox(escapable)
             DispatchQueue.concurrentPerform(iterations: n) { chunk in
-                box.value((count * chunk / n)..<(count * (chunk + 1) / n))
+                DenormalMode.with(mode) { box.value((count * chunk / n)..<(count * (chunk + 1) / n)) }
             }
         }
     }

@@ -18,7 +18,7 @@ public struct ANSIEncoder: Sendable {
     public func encodeLines(_ grid: CellGrid) -> [UInt8] {
         let keys = colorKeys(grid)
         let halves = grid.rows * grid.columns >= 2048 ? 2 : 1
-        var parts = [[UInt8]](repeating: [], count: halves)
+        var parts = [CellPainter?](repeating: nil, count: halves)
         keys.withUnsafeBufferPointer { keys in
             parts.withUnsafeMutableBufferPointer { parts in
                 Parallel.forRanges(halves, chunks: halves, minimumCount: 2) { chunks in
@@ -29,11 +29,21 @@ public struct ANSIEncoder: Sendable {
                 }
             }
         }
-        return halves == 1 ? parts[0] : parts[0] + parts[1]
+        // One copy of the bytes, straight into the result.
+        let total = parts.reduce(0) { $0 + $1!.count }
+        guard total > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            var at = buffer.baseAddress!
+            for part in parts {
+                part!.copyBytes(to: at)
+                at += part!.count
+            }
+            count = total
+        }
     }
 
     /// The lines of `rows`, each ending with a colour reset and a newline.
-    private func encodeLines(_ rows: Range<Int>, of grid: CellGrid, keys: UnsafePointer<UInt32>) -> [UInt8] {
+    private func encodeLines(_ rows: Range<Int>, of grid: CellGrid, keys: UnsafePointer<UInt32>) -> CellPainter {
         let planner = SGRPlanner(mode: mode, tolerance: tolerance)
         var painter = CellPainter(mode: mode, reservingCapacity: grid.columns * rows.count * (mode == .truecolor ? 32 : 12))
         for row in rows {
@@ -41,7 +51,7 @@ public struct ANSIEncoder: Sendable {
             painter.reset()
             painter.appendByte(0x0A)
         }
-        return painter.bytes
+        return painter
     }
 
     /// The grid placed with its top-left cell at 1-based (row, column), cursor-addressed
@@ -66,7 +76,12 @@ public struct ANSIEncoder: Sendable {
     func colorKeys(_ grid: CellGrid) -> [UInt32] {
         switch mode {
         case .truecolor:
-            return grid.pixels.map(\.packed)
+            return [UInt32](unsafeUninitializedCapacity: grid.pixels.count) { keys, count in
+                grid.pixels.withUnsafeBufferPointer { pixels in
+                    for i in pixels.indices { keys[i] = pixels[i].packed }
+                }
+                count = grid.pixels.count
+            }
         case .palette256, .ansi16:
             // Quantise each distinct colour once.
             var cache: [UInt32: UInt32] = [:]

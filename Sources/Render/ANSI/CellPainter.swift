@@ -3,8 +3,9 @@
 struct CellPainter {
     let mode: ColorMode
     private var out: ByteSink
-    private var foreground: UInt32?
-    private var background: UInt32?
+    /// The terminal's current colours (`SGRPlanner.unset`: unknown or default).
+    private var foreground = SGRPlanner.unset
+    private var background = SGRPlanner.unset
 
     init(mode: ColorMode, reservingCapacity capacity: Int = 0) {
         self.mode = mode
@@ -13,6 +14,12 @@ struct CellPainter {
 
     /// The bytes written so far.
     var bytes: [UInt8] { out.array }
+
+    /// How many bytes have been written.
+    var count: Int { out.count }
+
+    /// Copies the bytes written so far to `destination` (room for `count` bytes).
+    func copyBytes(to destination: UnsafeMutablePointer<UInt8>) { out.copy(to: destination) }
 
     // MARK: Colour keys
 
@@ -28,39 +35,42 @@ struct CellPainter {
 
     // MARK: Cells
 
-    /// The colours the terminal currently has (nil: unknown or default).
-    var colorState: (fg: UInt32?, bg: UInt32?) { (foreground, background) }
+    /// The colours the terminal currently has (`SGRPlanner.unset`: unknown or default).
+    var colorState: (fg: UInt32, bg: UInt32) { (foreground, background) }
 
     /// Paints planned cells: for each, sets the colours that differ, then writes the glyph.
     mutating func paint(_ steps: UnsafeBufferPointer<SGRPlanner.Step>) {
         var fgState = foreground, bgState = background
         let mode = self.mode
-        // The longest cell is ESC [ 38;2;R;G;B ; 48;2;R;G;B m plus a 3-byte glyph: 39 bytes.
-        out.write(reserving: steps.count * 40) { start in
-            var q = start
-            for step in steps {
-                let fg = step.fg == fgState ? nil : step.fg
-                let bg = step.bg == bgState ? nil : step.bg
-                if fg != nil || bg != nil {
-                    q[0] = 0x1B; q[1] = 0x5B; q += 2
-                    if let fg {
-                        Self.putColor(fg, foreground: true, mode: mode, at: &q)
-                        fgState = fg
+        // The longest cell is ESC [ 38;2;R;G;B ; 48;2;R;G;B m plus a 3-byte glyph: 39 bytes. The
+        // word-sized stores below write up to 3 bytes past the current end, hence the slack.
+        out.write(reserving: steps.count * 40 + 8) { start in
+            Self.channelDigits.withUnsafeBufferPointer { digits in
+                var q = start
+                for step in steps {
+                    let setFG = step.fg != SGRPlanner.unset && step.fg != fgState
+                    let setBG = step.bg != SGRPlanner.unset && step.bg != bgState
+                    if setFG || setBG {
+                        q[0] = 0x1B; q[1] = 0x5B; q += 2
+                        if setFG {
+                            Self.putColor(step.fg, foreground: true, mode: mode, digits: digits, at: &q)
+                            fgState = step.fg
+                        }
+                        if setBG {
+                            if setFG { q[0] = 0x3B; q += 1 }
+                            Self.putColor(step.bg, foreground: false, mode: mode, digits: digits, at: &q)
+                            bgState = step.bg
+                        }
+                        q[0] = 0x6D; q += 1
                     }
-                    if let bg {
-                        if fg != nil { q[0] = 0x3B; q += 1 }
-                        Self.putColor(bg, foreground: false, mode: mode, at: &q)
-                        bgState = bg
+                    switch step.glyph {
+                    case .space: q[0] = 0x20; q += 1
+                    case .upper: Self.store(UInt32(0x80_96E2), at: q); q += 3  // ▀ (E2 96 80)
+                    case .lower: Self.store(UInt32(0x84_96E2), at: q); q += 3  // ▄ (E2 96 84)
                     }
-                    q[0] = 0x6D; q += 1
                 }
-                switch step.glyph {
-                case .space: q[0] = 0x20; q += 1
-                case .upper: q[0] = 0xE2; q[1] = 0x96; q[2] = 0x80; q += 3  // ▀
-                case .lower: q[0] = 0xE2; q[1] = 0x96; q[2] = 0x84; q += 3  // ▄
-                }
+                return q - start
             }
-            return q - start
         }
         foreground = fgState
         background = bgState
@@ -80,17 +90,17 @@ struct CellPainter {
 
     /// `ESC[0m` if any colour is set; afterwards the terminal's defaults are assumed.
     mutating func reset() {
-        if foreground != nil || background != nil {
+        if foreground != SGRPlanner.unset || background != SGRPlanner.unset {
             out.append(0x1B, 0x5B, 0x30, 0x6D)
         }
-        foreground = nil
-        background = nil
+        foreground = SGRPlanner.unset
+        background = SGRPlanner.unset
     }
 
     /// Forgets the colour state (when something else may have changed the terminal's colours).
     mutating func forgetState() {
-        foreground = nil
-        background = nil
+        foreground = SGRPlanner.unset
+        background = SGRPlanner.unset
     }
 
     /// Moves the cursor to 1-based (row, column): absolute screen coordinates, or relative to the
@@ -124,14 +134,17 @@ struct CellPainter {
     /// Writes a colour's SGR parameters (`38;2;R;G;B`, `48;5;N`, `91`, …) at `q` and advances it.
     @inline(__always)
     private static func putColor(_ key: UInt32, foreground isForeground: Bool, mode: ColorMode,
-                                 at q: inout UnsafeMutablePointer<UInt8>) {
+                                 digits: UnsafeBufferPointer<UInt64>, at q: inout UnsafeMutablePointer<UInt8>) {
         switch mode {
         case .truecolor:
-            q[0] = isForeground ? 0x33 : 0x34; q[1] = 0x38; q[2] = 0x3B; q[3] = 0x32; q[4] = 0x3B  // 38;2; or 48;2;
+            // "38;2;" or "48;2;", then each channel's digits with a ';' after them (the last ';' is
+            // left past the end, for the next separator or the final 'm' to overwrite).
+            store(isForeground ? 0x3B_323B_3833 as UInt64 : 0x3B_323B_3834 as UInt64, at: q)
             q += 5
-            ByteSink.putDecimal(key >> 16, at: &q); q[0] = 0x3B; q += 1
-            ByteSink.putDecimal((key >> 8) & 0xFF, at: &q); q[0] = 0x3B; q += 1
-            ByteSink.putDecimal(key & 0xFF, at: &q)
+            let r = digits[Int((key >> 16) & 0xFF)], g = digits[Int((key >> 8) & 0xFF)], b = digits[Int(key & 0xFF)]
+            store(UInt32(truncatingIfNeeded: r), at: q); q += Int(r >> 32) + 1
+            store(UInt32(truncatingIfNeeded: g), at: q); q += Int(g >> 32) + 1
+            store(UInt32(truncatingIfNeeded: b), at: q); q += Int(b >> 32)
         case .palette256:
             q[0] = isForeground ? 0x33 : 0x34; q[1] = 0x38; q[2] = 0x3B; q[3] = 0x35; q[4] = 0x3B  // 38;5; or 48;5;
             q += 5
@@ -142,6 +155,20 @@ struct CellPainter {
         case .none:
             break
         }
+    }
+
+    /// Stores a word at a possibly unaligned address (its bytes in little-endian order).
+    @inline(__always) private static func store<T: FixedWidthInteger>(_ word: T, at q: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(q).storeBytes(of: word.littleEndian, as: T.self)
+    }
+
+    /// For every channel value 0…255: its decimal digits followed by ';' in the low 4 bytes
+    /// (first character lowest) and the number of digits in bits 32…39.
+    private static let channelDigits: [UInt64] = (0..<256).map { value in
+        let text = Array(String(value).utf8) + [0x3B]
+        var word = UInt64(text.count - 1) << 32
+        for (i, c) in text.enumerated() { word |= UInt64(c) << (8 * i) }
+        return word
     }
 }
 
@@ -165,6 +192,9 @@ struct ByteSink {
 
     /// A copy of the bytes written.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: storage.pointer, count: count)) }
+
+    /// Copies the bytes written to `destination` (room for `count` bytes).
+    func copy(to destination: UnsafeMutablePointer<UInt8>) { destination.update(from: storage.pointer, count: count) }
 
     /// Makes room for `extra` more bytes, so that several appends need only this one check.
     @inline(__always) mutating func reserve(_ extra: Int) {

@@ -5,12 +5,17 @@ struct SGRPlanner {
     /// The glyph of a planned cell.
     enum Glyph: UInt8 { case space, upper, lower }
 
-    /// One planned cell: the glyph and the colour keys the terminal must have when it is written.
+    /// One planned cell: the glyph and the colour keys the terminal must have when it is written
+    /// (`SGRPlanner.unset` where the cell needs no particular colour).
     struct Step {
         var glyph: Glyph
-        var fg: UInt32?
-        var bg: UInt32?
+        var fg: UInt32
+        var bg: UInt32
     }
+
+    /// The key standing for "unknown colour" (keys are 24-bit or palette indices): in the search,
+    /// a terminal colour that is not known; in a `Step`, a colour the cell does not need.
+    static let unset: UInt32 = 0xFFFF_FFFF
 
     let mode: ColorMode
     let tolerance: Int
@@ -26,18 +31,15 @@ struct SGRPlanner {
 
     // MARK: Search state
 
-    /// The key standing for "unknown colour" inside the search (keys are 24-bit or palette indices).
-    private static let unknown: UInt32 = 0xFFFF_FFFF
-
     /// A terminal colour state reached after some cells, with its byte cost and path.
     private struct State {
-        var fg: UInt32  // `unknown` when not known
+        var fg: UInt32  // `unset` when not known
         var bg: UInt32
         var cost: Int
         var path: Int32  // index into the arena, -1 before the first cell
     }
 
-    /// One step of a path (glyph and colours, `unknown` for none) and the step before it.
+    /// One step of a path (glyph and colours, `unset` for none) and the step before it.
     private struct Node {
         var glyph: Glyph
         var fg: UInt32
@@ -45,88 +47,139 @@ struct SGRPlanner {
         var parent: Int32
     }
 
-    /// Buffers reused from row to row: the path arena, the beam and the planned steps.
+    /// Buffers reused from row to row: the path arena, the beam, the per-cell facts and the planned steps.
     private final class Workspace {
         var capacity = 0
         var arena = UnsafeMutablePointer<Node>.allocate(capacity: 1)
         var steps = UnsafeMutablePointer<Step>.allocate(capacity: 1)
+        /// Per cell: `CellFacts`.
+        var facts = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
         let beam = UnsafeMutablePointer<State>.allocate(capacity: SGRPlanner.beamWidth)
+        /// Per beam state, which of its colours pass for the cell's pixels (`MatchBits`).
+        let beamMatches = UnsafeMutablePointer<UInt8>.allocate(capacity: SGRPlanner.beamWidth)
         let next = UnsafeMutablePointer<State>.allocate(capacity: 3 * SGRPlanner.beamWidth)
         let order = UnsafeMutablePointer<Int>.allocate(capacity: 3 * SGRPlanner.beamWidth)
 
         /// Makes room for a row of `cells` cells (at most 3 · beam width arena nodes per cell).
         func reserve(cells: Int) {
             guard cells > capacity else { return }
-            arena.deallocate()
-            steps.deallocate()
+            arena.deallocate(); steps.deallocate(); facts.deallocate()
             capacity = max(cells, 2 * capacity)
             arena = .allocate(capacity: capacity * 3 * SGRPlanner.beamWidth)
             steps = .allocate(capacity: capacity)
+            facts = .allocate(capacity: capacity)
         }
 
         deinit {
-            arena.deallocate(); steps.deallocate()
-            beam.deallocate(); next.deallocate(); order.deallocate()
+            arena.deallocate(); steps.deallocate(); facts.deallocate()
+            beam.deallocate(); beamMatches.deallocate(); next.deallocate(); order.deallocate()
         }
+    }
+
+    /// Bits of a state's match pattern against a cell: which of its colours pass for which pixel.
+    private enum MatchBits {
+        static let fgTop: UInt8 = 1, fgBottom: UInt8 = 2, bgTop: UInt8 = 4, bgBottom: UInt8 = 8
+    }
+
+    /// What `describeCells` works out for each cell, packed in a word: the low four bits are the
+    /// `MatchBits` of the state (previous top, previous bottom) against this cell, bit 4 says whether
+    /// the cell's two pixels match, bits 8… and 16… hold the SGR bytes of its top and bottom colour.
+    private enum CellFacts {
+        static let pair: UInt32 = 16
+        static let topBytesShift: UInt32 = 8, bottomBytesShift: UInt32 = 16
     }
 
     // MARK: Planning
 
     /// The cheapest steps for `count` cells whose top and bottom colour keys are `top[i]` and
-    /// `bottom[i]`, starting from the terminal state `start`. Valid until the next call.
+    /// `bottom[i]`, starting from the terminal state `start` (`unset`: unknown). Valid until the next call.
     func plan(top: UnsafePointer<UInt32>, bottom: UnsafePointer<UInt32>, count: Int,
-              from start: (fg: UInt32?, bg: UInt32?)) -> UnsafeBufferPointer<Step> {
+              from start: (fg: UInt32, bg: UInt32)) -> UnsafeBufferPointer<Step> {
         let w = workspace
         w.reserve(cells: count)
-        let arena = w.arena, beam = w.beam, next = w.next, order = w.order
+        let matcher = ColorMatcher(mode: mode, tolerance: tolerance)
+        describeCells(top: top, bottom: bottom, count: count, matcher: matcher, into: w)
+        let arena = w.arena, beam = w.beam, bits = w.beamMatches, next = w.next, order = w.order
+        let cellFacts = w.facts
         var nodes = 0
-        beam[0] = State(fg: start.fg ?? Self.unknown, bg: start.bg ?? Self.unknown, cost: 0, path: -1)
+        beam[0] = State(fg: start.fg, bg: start.bg, cost: 0, path: -1)
         var beamCount = 1
+        // Whether the beam is the two states the fast path below leaves: (t, b) and (b, t) of the
+        // previous cell, whose match patterns `describeCells` has worked out already.
+        var swappedPair = false
 
         for cell in 0..<count {
             let t = top[cell], b = bottom[cell]
-            let topBytes = colorBytes(t), bottomBytes = colorBytes(b)
-            let pair = matches(t, b)
+            let facts = cellFacts[cell]
+            let pair = facts & CellFacts.pair != 0
+            // Which colours of each state could stand for the top or bottom pixel.
+            var anyReusable = false
+            if swappedPair {
+                let m = UInt8(truncatingIfNeeded: facts & 15)
+                bits[0] = m
+                bits[1] = (m >> 2) | ((m & 3) << 2)
+                anyReusable = m != 0
+            } else {
+                for i in 0..<beamCount {
+                    let s = beam[i]
+                    var m = matcher.matches(s.fg, t) ? MatchBits.fgTop : 0
+                    if matcher.matches(s.fg, b) { m |= MatchBits.fgBottom }
+                    if matcher.matches(s.bg, t) { m |= MatchBits.bgTop }
+                    if matcher.matches(s.bg, b) { m |= MatchBits.bgBottom }
+                    bits[i] = m
+                    anyReusable = anyReusable || m != 0
+                }
+            }
+            let topBytes = Int((facts >> CellFacts.topBytesShift) & 0xFF)
+            let bottomBytes = Int((facts >> CellFacts.bottomBytesShift) & 0xFF)
             // Common in photos: nothing on the beam can be reused and the pixels differ. Then the
             // cheapest state sets both colours, as ▀ and as ▄ (same bytes), and nothing else survives.
-            if !pair && !(0..<beamCount).contains(where: { reusable(beam[$0], t, b) }) {
-                let cost = beam[0].cost + 3 + 4 + topBytes + bottomBytes
-                arena[nodes] = Node(glyph: .upper, fg: t, bg: b, parent: beam[0].path)
-                arena[nodes + 1] = Node(glyph: .lower, fg: b, bg: t, parent: beam[0].path)
-                beam[0] = State(fg: t, bg: b, cost: cost, path: Int32(nodes))
-                beam[1] = State(fg: b, bg: t, cost: cost, path: Int32(nodes + 1))
-                nodes += 2
+            if !pair && !anyReusable {
+                let cost = beam[0].cost &+ (3 + 4) &+ topBytes &+ bottomBytes
+                let parent = beam[0].path
+                arena[nodes] = Node(glyph: .upper, fg: t, bg: b, parent: parent)
+                arena[nodes &+ 1] = Node(glyph: .lower, fg: b, bg: t, parent: parent)
+                beam[0] = State(fg: t, bg: b, cost: cost, path: Int32(truncatingIfNeeded: nodes))
+                beam[1] = State(fg: b, bg: t, cost: cost, path: Int32(truncatingIfNeeded: nodes &+ 1))
+                nodes &+= 2
                 beamCount = 2
+                swappedPair = true
                 continue
             }
             var nextCount = 0
-            func consider(_ glyph: Glyph, fg: UInt32, bg: UInt32, from s: State, glyphBytes: Int) {
+            @inline(__always) func consider(_ glyph: Glyph, fg: UInt32, bg: UInt32, from s: State, glyphBytes: Int) {
                 let fgBytes = fg == s.fg ? 0 : (fg == t ? topBytes : bottomBytes)
                 let bgBytes = bg == s.bg ? 0 : (bg == t ? topBytes : bottomBytes)
-                var cost = s.cost + glyphBytes + fgBytes + bgBytes
-                if fgBytes > 0 || bgBytes > 0 { cost += 3 }  // ESC [ … m
-                if fgBytes > 0 && bgBytes > 0 { cost += 1 }  // ;
+                var cost = s.cost &+ glyphBytes &+ fgBytes &+ bgBytes
+                if fgBytes > 0 || bgBytes > 0 { cost &+= 3 }  // ESC [ … m
+                if fgBytes > 0 && bgBytes > 0 { cost &+= 1 }  // ;
                 for i in 0..<nextCount where next[i].fg == fg && next[i].bg == bg {
                     if next[i].cost <= cost { return }
                     arena[nodes] = Node(glyph: glyph, fg: fg, bg: bg, parent: s.path)
                     next[i].cost = cost
-                    next[i].path = Int32(nodes)
-                    nodes += 1
+                    next[i].path = Int32(truncatingIfNeeded: nodes)
+                    nodes &+= 1
                     return
                 }
                 arena[nodes] = Node(glyph: glyph, fg: fg, bg: bg, parent: s.path)
-                next[nextCount] = State(fg: fg, bg: bg, cost: cost, path: Int32(nodes))
-                nodes += 1
-                nextCount += 1
+                next[nextCount] = State(fg: fg, bg: bg, cost: cost, path: Int32(truncatingIfNeeded: nodes))
+                nodes &+= 1
+                nextCount &+= 1
             }
             for i in 0..<beamCount {
-                let s = beam[i]
+                let s = beam[i], m = bits[i]
+                // A colour is kept when it passes for the wanted one, else the wanted one is set.
+                let fgForTop = m & MatchBits.fgTop != 0 ? s.fg : t
+                let fgForBottom = m & MatchBits.fgBottom != 0 ? s.fg : b
+                let bgForTop = m & MatchBits.bgTop != 0 ? s.bg : t
+                let bgForBottom = m & MatchBits.bgBottom != 0 ? s.bg : b
                 if pair {
                     // Both pixels look alike: a space on the background colour.
-                    consider(.space, fg: s.fg, bg: keep(s.bg, t, b), from: s, glyphBytes: 1)
+                    let both = MatchBits.bgTop | MatchBits.bgBottom
+                    consider(.space, fg: s.fg, bg: m & both == both ? s.bg : t, from: s, glyphBytes: 1)
                 }
-                consider(.upper, fg: keep(s.fg, t), bg: keep(s.bg, b), from: s, glyphBytes: 3)
-                consider(.lower, fg: keep(s.fg, b), bg: keep(s.bg, t), from: s, glyphBytes: 3)
+                consider(.upper, fg: fgForTop, bg: bgForBottom, from: s, glyphBytes: 3)
+                consider(.lower, fg: fgForBottom, bg: bgForTop, from: s, glyphBytes: 3)
             }
             // Keep the cheapest few states; ties keep their order (a stable insertion sort), so ▀ wins over ▄.
             for i in 0..<nextCount {
@@ -139,6 +192,7 @@ struct SGRPlanner {
             }
             beamCount = min(nextCount, Self.beamWidth)
             for i in 0..<beamCount { beam[i] = next[order[i]] }
+            swappedPair = false
         }
 
         // Walk the cheapest path back from its last step.
@@ -147,45 +201,71 @@ struct SGRPlanner {
         while index >= 0 {
             cell -= 1
             let node = arena[index]
-            steps[cell] = Step(glyph: node.glyph, fg: node.fg == Self.unknown ? nil : node.fg,
-                               bg: node.bg == Self.unknown ? nil : node.bg)
+            steps[cell] = Step(glyph: node.glyph, fg: node.fg, bg: node.bg)
             index = Int(node.parent)
         }
         return UnsafeBufferPointer(start: steps, count: count)
     }
 
-    /// Whether `state` has a colour that could stand for `top` or `bottom`.
-    @inline(__always) private func reusable(_ state: State, _ top: UInt32, _ bottom: UInt32) -> Bool {
-        matches(state.fg, top) || matches(state.fg, bottom) || matches(state.bg, top) || matches(state.bg, bottom)
-    }
+    // MARK: Per-cell facts
 
-    /// The current colour if it passes for every wanted one, else the first wanted colour.
-    @inline(__always) private func keep(_ current: UInt32, _ wanted: UInt32) -> UInt32 {
-        matches(current, wanted) ? current : wanted
-    }
-
-    /// The current colour if it passes for both wanted ones, else the first wanted colour.
-    @inline(__always) private func keep(_ current: UInt32, _ wanted: UInt32, _ also: UInt32) -> UInt32 {
-        matches(current, wanted) && matches(current, also) ? current : wanted
-    }
-
-    /// Whether the terminal may show `b` where `a` is asked for (an unknown colour matches nothing).
-    @inline(__always) func matches(_ a: UInt32, _ b: UInt32) -> Bool {
-        if a == b { return a != Self.unknown }
-        guard tolerance > 0, mode == .truecolor, (a | b) >> 24 == 0 else { return false }
-        let t = UInt32(tolerance)
-        @inline(__always) func close(_ shift: UInt32) -> Bool {
-            let x = (a >> shift) & 0xFF, y = (b >> shift) & 0xFF
-            return (x > y ? x - y : y - x) <= t
+    /// Fills the workspace's `CellFacts` for a row, eight cells at a time where it can.
+    @inline(__always)
+    private func describeCells(top: UnsafePointer<UInt32>, bottom: UnsafePointer<UInt32>, count: Int,
+                               matcher: ColorMatcher, into w: Workspace) {
+        let out = w.facts
+        @inline(__always) func one(_ i: Int) {
+            let t = top[i], b = bottom[i]
+            var facts = matcher.matches(t, b) ? CellFacts.pair : 0
+            if i > 0 {
+                let pt = top[i - 1], pb = bottom[i - 1]
+                if matcher.matches(pt, t) { facts |= UInt32(MatchBits.fgTop) }
+                if matcher.matches(pt, b) { facts |= UInt32(MatchBits.fgBottom) }
+                if matcher.matches(pb, t) { facts |= UInt32(MatchBits.bgTop) }
+                if matcher.matches(pb, b) { facts |= UInt32(MatchBits.bgBottom) }
+            }
+            out[i] = facts | UInt32(colorBytes(t)) << CellFacts.topBytesShift | UInt32(colorBytes(b)) << CellFacts.bottomBytesShift
         }
-        return close(16) && close(8) && close(0)
+        guard count > 0 else { return }
+        one(0)
+        var i = 1
+        if mode == .truecolor {
+            typealias Keys = SIMD8<UInt32>
+            typealias Channels = ColorMatcher.Channels
+            @inline(__always) func load(_ p: UnsafePointer<UInt32>) -> Channels {
+                Channels(UnsafeRawPointer(p).loadUnaligned(as: Keys.self))
+            }
+            // 5 + digits of R, G and B + 2: each channel has a first digit, one more above 9 and above 99.
+            @inline(__always) func sgrBytes(_ c: Channels) -> SIMD8<Int32> {
+                @inline(__always) func extra(_ v: SIMD8<Int32>) -> SIMD8<Int32> {
+                    ((9 &- v) &>> 31) &+ ((99 &- v) &>> 31)  // -1 for each threshold passed
+                }
+                return 10 &- (extra(c.r) &+ extra(c.g) &+ extra(c.b))
+            }
+            while i + 8 <= count {
+                let t = load(top + i), b = load(bottom + i), pt = load(top + i - 1), pb = load(bottom + i - 1)
+                var facts = matcher.matchBits(t, b, bit: Int32(CellFacts.pair))
+                facts |= matcher.matchBits(pt, t, bit: Int32(MatchBits.fgTop))
+                facts |= matcher.matchBits(pt, b, bit: Int32(MatchBits.fgBottom))
+                facts |= matcher.matchBits(pb, t, bit: Int32(MatchBits.bgTop))
+                facts |= matcher.matchBits(pb, b, bit: Int32(MatchBits.bgBottom))
+                let bytes = (sgrBytes(t) &<< Int32(CellFacts.topBytesShift)) | (sgrBytes(b) &<< Int32(CellFacts.bottomBytesShift))
+                facts |= SIMD8<UInt32>(truncatingIfNeeded: bytes)
+                UnsafeMutableRawPointer(out + i).storeBytes(of: facts, as: Keys.self)
+                i += 8
+            }
+        }
+        while i < count {
+            one(i)
+            i += 1
+        }
     }
 
     // MARK: Byte counts
 
     /// Bytes of one colour's parameters inside an SGR escape.
     @inline(__always) private func colorBytes(_ key: UInt32) -> Int {
-        @inline(__always) func digits(_ v: UInt32) -> Int { v < 10 ? 1 : (v < 100 ? 2 : 3) }
+        @inline(__always) func digits(_ v: UInt32) -> Int { 1 + (v >= 10 ? 1 : 0) + (v >= 100 ? 1 : 0) }
         switch mode {
         case .truecolor: return 5 + digits(key >> 16) + digits((key >> 8) & 0xFF) + digits(key & 0xFF) + 2
         case .palette256: return 5 + digits(key)

@@ -75,26 +75,61 @@ public struct HalfBlockRasterizer: Sendable {
             Parallel.forRanges(height, chunks: 2, minimumCount: 16) { rows in
                 let row = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: source.width)
                 let sums = UnsafeMutablePointer<UInt16>.allocate(capacity: source.width * 4)
-                defer { row.deallocate(); sums.deallocate() }
-                for oy in rows {
-                    source.accumulate(spans: ys, output: oy, into: row, sums: sums)
-                    for ox in 0..<width {
-                        var acc = SIMD4<Float>.zero
-                        let first = xs.firstIndex[ox]
-                        for k in 0..<xs.count[ox] { acc += row[first + k] * xs.weights[xs.offset[ox] + k] }
-                        acc *= scale
-                        // Composite over the background: premultiplied colour + (1 - alpha) · background.
-                        var c = SIMD3(acc.x, acc.y, acc.z) + bg * (1 - min(max(acc.w, 0), 1))
-                        if linear {
-                            c = SIMD3(SRGBTransfer.fromLinear(c.x), SRGBTransfer.fromLinear(c.y), SRGBTransfer.fromLinear(c.z))
+                let averages = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: width)
+                defer { row.deallocate(); sums.deallocate(); averages.deallocate() }
+                xs.runs.withUnsafeBufferPointer { runs in
+                    xs.weights.withUnsafeBufferPointer { weights in
+                        for oy in rows {
+                            source.accumulate(spans: ys, output: oy, into: row, sums: sums)
+                            for ox in 0..<width {
+                                let run = runs[ox]
+                                let taps = row + run.first, w = weights.baseAddress! + run.offset
+                                var acc = SIMD4<Float>.zero
+                                for k in 0..<run.count { acc += taps[k] * w[k] }
+                                averages[ox] = acc
+                            }
+                            Self.finish(averages, count: width, scale: scale, background: bg, linear: linear,
+                                        into: outBase + oy * width)
                         }
-                        let q = c.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1)) * 255 + 0.5
-                        outBase[oy * width + ox] = RGB8(UInt8(q.x), UInt8(q.y), UInt8(q.z))
                     }
                 }
             }
         }
         return CellGrid(columns: width, rows: height / 2, pixels: pixels)
+    }
+
+    /// Turns a row of accumulated premultiplied sums into colours: × `scale`, composited over the
+    /// background (premultiplied colour + (1 − alpha) · background), back from linear light if asked,
+    /// clamped and rounded to 8 bits. Flat loops over the channels, so that the compiler keeps
+    /// several pixels in vector registers; the arithmetic is the same, operation by operation, as
+    /// the per-pixel SIMD3 code this replaced (RenderGoldenBytesTests pins the bytes).
+    @inline(__always)
+    private static func finish(_ sums: UnsafeMutablePointer<SIMD4<Float>>, count: Int, scale: Float,
+                               background bg: SIMD3<Float>, linear: Bool, into out: UnsafeMutablePointer<RGB8>) {
+        let f = UnsafeMutableRawPointer(sums).assumingMemoryBound(to: Float.self)
+        let bgR = bg.x, bgG = bg.y, bgB = bg.z
+        if linear {
+            for i in 0..<count {
+                let r = f[4 * i] * scale, g = f[4 * i + 1] * scale, b = f[4 * i + 2] * scale, a = f[4 * i + 3] * scale
+                let t = 1 - min(max(a, 0), 1)
+                out[i] = RGB8(byte(SRGBTransfer.fromLinear(r + bgR * t)), byte(SRGBTransfer.fromLinear(g + bgG * t)),
+                              byte(SRGBTransfer.fromLinear(b + bgB * t)))
+            }
+        } else {
+            for i in 0..<count {
+                let r = f[4 * i] * scale, g = f[4 * i + 1] * scale, b = f[4 * i + 2] * scale, a = f[4 * i + 3] * scale
+                let t = 1 - min(max(a, 0), 1)
+                out[i] = RGB8(byte(r + bgR * t), byte(g + bgG * t), byte(b + bgB * t))
+            }
+        }
+    }
+
+    /// The 8-bit value of a 0…1 intensity: clamped (NaN to 0), × 255 + 0.5, truncated. The same as
+    /// `UInt8(v.clamped(to: 0...1) * 255 + 0.5)` without its trap checks: the truncated value, an
+    /// integer below 2^23, is the low byte of its sum with 2^23.
+    @inline(__always) static func byte(_ v: Float) -> UInt8 {
+        let q = (v > 0 ? (v < 1 ? v : 1) : 0) * 255 + 0.5
+        return UInt8(truncatingIfNeeded: (q.rounded(.towardZero) + 8_388_608).bitPattern)
     }
 }
 
@@ -122,10 +157,11 @@ private struct SourceRows {
     @inline(__always)
     func accumulate(spans: AreaSpans, output: Int, into acc: UnsafeMutablePointer<SIMD4<Float>>,
                     sums: UnsafeMutablePointer<UInt16>) {
-        let first = spans.firstIndex[output], offset = spans.offset[output]
+        let run = spans.runs[output]
+        let first = run.first, offset = run.offset
         guard layout == .bytesOpaque, table == nil else {
             acc.initialize(repeating: .zero, count: width)
-            for k in 0..<spans.count[output] { accumulate(row: first + k, weight: spans.weights[offset + k], into: acc) }
+            for k in 0..<run.count { accumulate(row: first + k, weight: spans.weights[offset + k], into: acc) }
             return
         }
         // Opaque bytes: rows fully inside the footprint share one weight, so their bytes are summed
@@ -136,7 +172,7 @@ private struct SourceRows {
         var whole = 0
         var wholeWeight: Float = 0
         var started = false
-        for k in 0..<spans.count[output] {
+        for k in 0..<run.count {
             let w = spans.weights[offset + k]
             if spans.isWhole[offset + k] && whole < 257 {
                 let src = (base + (first + k) * n).assumingMemoryBound(to: UInt8.self)
@@ -229,20 +265,25 @@ private struct SourceRows {
 /// For each output index: the run of input indices it covers and their overlap weights (summing
 /// to 1), flattened into plain arrays for the inner loops.
 struct AreaSpans {
-    var firstIndex: [Int] = []
-    var count: [Int] = []
-    var offset: [Int] = []
+    /// The inputs of one output: `count` of them from `first`, their weights from `offset` in `weights`.
+    struct Run {
+        var first: Int
+        var count: Int
+        var offset: Int
+    }
+
+    var runs: [Run] = []
     var weights: [Float] = []
     /// Whether the input index lies wholly inside the output's footprint.
     var isWhole: [Bool] = []
 
     init(input: Int, output: Int) {
         let scale = Double(input) / Double(output)
+        runs.reserveCapacity(output)
         for i in 0..<output {
             let lo = Double(i) * scale, hi = Double(i + 1) * scale
             var j = min(input - 1, Int(lo))
-            firstIndex.append(j)
-            offset.append(weights.count)
+            let first = j, offset = weights.count
             var n = 0
             repeat {
                 let overlap = min(hi, Double(j + 1)) - max(lo, Double(j))
@@ -251,7 +292,7 @@ struct AreaSpans {
                 n += 1
                 j += 1
             } while Double(j) < hi - 1e-9 && j < input
-            count.append(n)
+            runs.append(Run(first: first, count: n, offset: offset))
         }
     }
 }
