@@ -60,3 +60,12 @@ final class BarPointerDecoderTests: XCTestCase {
         XCTAssertNotNil(s.problem)
     }
 }
+
+extension BarPointerDecoderTests {
+    func testOnlineDecodingFindsTheBeatsCausally() {
+        let truth = stride(from: 1.0, to: 29.5, by: 0.5).map { $0 }
+        let (beats, _) = BarPointerDecoder().decodeOnline(Self.activations(beats: truth, meter: 4, duration: 30))
+        // A causal tracker needs a few beats to lock on; after that it should hit nearly every beat.
+        XCTAssertGreaterThan(BeatEvaluation.fMeasure(truth.filter { $0 > 5 }, beats.map(\.time).filter { $0 > 5 }), 0.9)
+    }
+}

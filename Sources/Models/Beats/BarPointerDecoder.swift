@@ -116,7 +116,8 @@ public struct BarPointerDecoder: Sendable {
     }
 
     /// Viterbi over every frame of `activations`.
-    private func decodeWhole(_ activations: BeatActivations, beatsPerBar: Int) -> (Double, [Beat]) {
+    private func decodeWhole(_ activations: BeatActivations, beatsPerBar: Int,
+                             filtered: ((_ frame: Int, _ score: Double, _ beat: Int, _ phase: Int, _ period: Int) -> Void)? = nil) -> (Double, [Beat]) {
         let frames = activations.count
         guard frames > 1, beatsPerBar >= 1 else { return (-.infinity, []) }
         let taus = periods(fps: activations.fps)
@@ -193,6 +194,13 @@ public struct BarPointerDecoder: Sendable {
                     }
                 }
                 swap(&current, &upcoming)
+                if let filtered {
+                    // The causal (filtering) estimate: the best state given the frames so far.
+                    var best = 0
+                    for i in 1..<stateCount where current[i] > current[best] { best = i }
+                    let k = (0..<tempi).last { offset[$0] <= best }!
+                    filtered(t, current[best], (best - offset[k]) / taus[k], (best - offset[k]) % taus[k], taus[k])
+                }
             }
             if current != scoreBuffer.baseAddress! { scoreBuffer.baseAddress!.update(from: current, count: stateCount) }
         }
@@ -219,6 +227,35 @@ public struct BarPointerDecoder: Sendable {
             }
         }
         return (bestFinal, beats(from: path, taus: taus, activations: activations, bars: bars))
+    }
+
+    // MARK: Online
+
+    /// Causal decoding: at every frame the most likely state given only the frames so far (over every
+    /// candidate meter); a beat is reported when that state is in a beat's first frames, at most once per half period.
+    /// This is what a live tracker could report; offline Viterbi (`decode`) sees the whole piece and is better.
+    public func decodeOnline(_ activations: BeatActivations) -> (beats: [Beat], beatsPerBar: Int) {
+        let active = (0..<activations.count).filter { activations.beat[$0] + activations.downbeat[$0] > settings.threshold }
+        guard let first = active.first, let last = active.last, last > first else { return ([], settings.meters.first ?? 4) }
+        let cropped = BeatActivations(fps: activations.fps, beat: Array(activations.beat[first...last]),
+                                      downbeat: Array(activations.downbeat[first...last]))
+        let frames = cropped.count
+        var best = [(score: Double, beat: Int, phase: Int, period: Int, meter: Int)](repeating: (-.infinity, 0, 1, 1, 0), count: frames)
+        for meter in settings.meters {
+            _ = decodeWhole(cropped, beatsPerBar: meter) { t, score, beat, phase, period in
+                if score > best[t].score { best[t] = (score, beat, phase, period, meter) }
+            }
+        }
+        var beats: [Beat] = []
+        var lastFrame = -Int.max / 2
+        var meters: [Int: Int] = [:]
+        for t in 1..<frames where Double(best[t].phase) < Double(best[t].period) / settings.observationLambda
+            && t - lastFrame > best[t].period / 2 {
+            beats.append(Beat(time: Double(t + first) / activations.fps, position: best[t].beat + 1))
+            meters[best[t].meter, default: 0] += 1
+            lastFrame = t
+        }
+        return (beats, meters.max { $0.value < $1.value }?.key ?? settings.meters.first ?? 4)
     }
 
     /// Beats where the path enters a beat, placed at the strongest activation of that beat's beat frames.
