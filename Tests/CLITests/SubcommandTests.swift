@@ -35,6 +35,16 @@ final class SubcommandTests: XCTestCase {
         XCTAssertTrue(pitch.stderr.contains("must not exceed fmax"), pitch.stderr)
     }
 
+    func testOutputsAreCheckedBeforeAnyWork() throws {
+        // No checkpoint is needed to find out that the output cannot be written: the error comes first.
+        let home = try TemporaryDirectory(prefix: "mlwb-cli-home")
+        defer { home.remove() }
+        let r = try ProcessRunner.mlwb(["dream", "--start", "noise", "-o", "/nonexistent/dir/x.png"], environment: ["MLWB_HOME": home.path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("directory /nonexistent/dir does not exist"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("checkpoint"), "the output was checked before the model was loaded: \(r.stderr)")
+    }
+
     func testCheckpointsGetHonoursTheMirrorAndOfflineMode() throws {
         let weights = try SharedData.require("weights/swift-f0-0.3.0.onnx")
         let home = try TemporaryDirectory(prefix: "mlwb-cli-home")

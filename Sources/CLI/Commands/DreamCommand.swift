@@ -28,6 +28,7 @@ enum DreamCommand: Command {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
+        try AtomicFile.checkWritable(output)  // before minutes of dreaming, not after
         let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
         let settings = try DeepDream.settings(from: parameters)
         var input: Image?

@@ -32,6 +32,7 @@ enum PitchCommand: Command {
         let showing = try arguments[show]
         guard output != nil || showing else { throw UsageError("say where the contour goes: -o OUT.csv and/or --show") }
         let display = showing ? try DisplayOptions(arguments, context: context) : nil
+        if let output { try AtomicFile.checkWritable(output) }
 
         let tracker = try SwiftF0.tracker(context: try CheckpointsSupport.modelContext(context))
         let clip = try AudioFile.load(arguments.positionals[0])

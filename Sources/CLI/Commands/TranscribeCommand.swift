@@ -36,6 +36,7 @@ enum TranscribeCommand: Command {
         }
         let settings = BasicPitch.settings(try ParameterOptions.read(BasicPitch.parameterSpecs, from: arguments))
         let display = showing ? try DisplayOptions(arguments, context: context) : nil
+        for path in [midiPath, csvPath].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
 
         var stages: [(String, Double)] = []
         var mark = MonotonicClock.seconds()

@@ -44,6 +44,19 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, before any work, that `path` could be written: its folder exists and is writable and
+    /// `path` is not a folder. The error says which.
+    public static func checkWritable(_ path: String) throws {
+        let directory = parentDirectory(of: path)
+        guard FileAccess.isDirectory(directory) else {
+            throw MediaError.writeFailed(path: path, reason: "directory \(directory) does not exist")
+        }
+        if FileAccess.isDirectory(path) { throw MediaError.isDirectory(path: path) }
+        guard access(directory, W_OK) == 0 else {
+            throw MediaError.writeFailed(path: path, reason: "directory \(directory) is not writable")
+        }
+    }
+
     /// The directory part of `path` ("." for a bare file name).
     public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
