@@ -11,6 +11,8 @@ public struct AudioClip: Sendable, Equatable {
     public static let maxSamples = 1 << 31
     /// The largest number of channels mlwb accepts.
     public static let maxChannels = 256
+    /// The sample rates audio files may declare (1 kHz – 384 kHz); anything else is refused when read.
+    public static let supportedSampleRates = 1000...384_000
 
     // MARK: Creating clips
 
