@@ -315,6 +315,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(Format.bytes(14_212_972), "13.6 MB")
         XCTAssertEqual(Format.duration(42), "42 s")
         XCTAssertEqual(Format.duration(185), "3 m 05 s")
+        XCTAssertEqual(Format.duration(1e300), "—", "an ETA beyond Int is no number, not a trap")
+        for fraction in [Double.nan, .infinity, -.infinity, 7] {
+            XCTAssertEqual(PaneChrome.bar(fraction, width: 10).map(\.0).joined().count, 10, "\(fraction)")
+        }
         XCTAssertEqual(Format.decimal(2.5, 2), "2.50")
         XCTAssertEqual(TextWidth.truncate("abcdef", to: 4), "abc…")
         XCTAssertEqual(TextWidth.wrap("one two three", width: 7), ["one two", "three"])

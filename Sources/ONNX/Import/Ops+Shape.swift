@@ -1,4 +1,5 @@
 import Engine
+import Media
 
 // MARK: - Shape and data-movement operators
 
@@ -263,10 +264,15 @@ extension OperatorRegistry {
         }
         let start = s.doubles.first ?? 0, limit = l.doubles.first ?? 0, delta = d.doubles.first ?? 0
         guard delta != 0 else { throw ctx.invalid("delta is 0") }
-        let n = max(Int(((limit - start) / delta).rounded(.up)), 0)
-        guard n <= 1 << 28 else { throw ctx.invalid("range of \(n) elements is too large") }
+        guard let n = ((limit - start) / delta).roundedInt(.up, clampedTo: 0...(1 << 28 + 1)), n <= 1 << 28 else {
+            throw ctx.invalid("range from \(start) to \(limit) by \(delta) has too many (or no countable) elements")
+        }
         if s.dataType.isInteger {
             let a = s.integers[0], b = d.integers[0]
+            // The last element a + (n − 1)·b must fit; then every one before it does.
+            let (span, o1) = Int64(max(n - 1, 0)).multipliedReportingOverflow(by: b)
+            let (_, o2) = a.addingReportingOverflow(span)
+            guard !o1, !o2 else { throw ctx.invalid("range from \(a) by \(b) overflows 64 bits") }
             return [.constant(ONNXTensor(integers: (0..<n).map { a + Int64($0) * b }, shape: [n], type: s.dataType))]
         }
         let a = Float(start), b = Float(delta)

@@ -1,3 +1,5 @@
+import Media
+
 /// Short human-readable numbers for the panes.
 public enum Format {
     /// 1536 → "1.5 KB", 14212972 → "13.6 MB".
@@ -12,8 +14,7 @@ public enum Format {
 
     /// Seconds as "42 s", "3 m 05 s", "1 h 02 m".
     public static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "—" }
-        let s = Int(seconds.rounded())
+        guard seconds >= 0, let s = seconds.roundedInt() else { return "—" }
         if s < 60 { return "\(s) s" }
         if s < 3600 { return "\(s / 60) m \(pad2(s % 60)) s" }
         return "\(s / 3600) h \(pad2((s % 3600) / 60)) m"
