@@ -219,4 +219,30 @@ final class MalformedModelTests: XCTestCase {
             XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).outputShapes(for: ["x": [1, 1, 4, 4]]), "\(group) \(stride)")
         }
     }
+
+    func testShapesWhoseElementCountOverflowsOrExplodesAreErrors() throws {
+        let x = ProtoWriter.valueInfo("x", [1, 4])
+        let cases: [(String, [(inout ProtoWriter) -> Void])] = [
+            ("Reshape", [Self.ints("t", dims: [3], [4, 1 << 62, 1 << 62])]),
+            ("Reshape", [Self.ints("t", dims: [3], [-1, 1 << 62, 4])]),
+            ("Tile", [Self.ints("t", dims: [2], [1 << 62, 1 << 62])]),
+            ("Expand", [Self.ints("t", dims: [2], [1 << 20, 1 << 20])]),
+            ("Expand", [Self.ints("t", dims: [2], [-2, 4])]),
+        ]
+        for (op, initializers) in cases {
+            let bytes = ProtoWriter.model(nodes: [ProtoWriter.node(op, ["x", "t"], ["y"])], initializers: initializers,
+                                          inputs: [x], outputs: [ProtoWriter.valueInfo("y", [4])])
+            XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).outputShapes(for: ["x": [1, 4]]), op)
+        }
+        // Folded at load time: a constant of 2^40 elements must be refused before it is allocated.
+        let folded = ProtoWriter.model(nodes: [ProtoWriter.node("Expand", ["one", "t"], ["y"])],
+                                       initializers: [ProtoWriter.tensor("one", dims: [1], values: [1]),
+                                                      Self.ints("t", dims: [2], [1 << 20, 1 << 20])],
+                                       inputs: [], outputs: [ProtoWriter.valueInfo("y", [4])])
+        XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: folded)).runTyped([:]))
+        let constant = ProtoWriter.model(nodes: [ProtoWriter.node("ConstantOfShape", ["t"], ["y"])],
+                                         initializers: [Self.ints("t", dims: [1], [1 << 31])],
+                                         inputs: [], outputs: [ProtoWriter.valueInfo("y", [4])])
+        XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: constant)).runTyped([:]))
+    }
 }
