@@ -62,6 +62,10 @@ let package = Package(
         .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport"], exclude: ["Snapshots"]),
+        // Mutants of real seeds of every format mlwb parses, run through the parsers in process.
+        .testTarget(name: "FuzzTests", dependencies: ["Media", "Audio", "MIDI", "Render", "Checkpoints", "ONNX", "Engine",
+                                                      "Datasets", "Remote", "Models", "TUI", "TestSupport"],
+                    exclude: ["Fixtures"]),
     ]
 )
 

@@ -1,3 +1,5 @@
+import Media
+
 /// A piece of sampled audio: planar 32-bit float channels in [-1, 1] at one sample rate.
 ///
 /// Every loader produces this one type and every audio operation, renderer and model consumes it.
@@ -11,6 +13,8 @@ public struct AudioClip: Sendable, Equatable {
     public static let maxSamples = 1 << 31
     /// The largest number of channels mlwb accepts.
     public static let maxChannels = 256
+    /// The sample rates audio files may declare (1 kHz – 384 kHz); anything else is refused when read.
+    public static let supportedSampleRates = 1000...384_000
 
     // MARK: Creating clips
 
@@ -111,8 +115,8 @@ public struct AudioClip: Sendable, Equatable {
     /// The part between `start` and `end` seconds, clamped to the clip (empty if they do not overlap).
     public func slice(from start: Double, to end: Double) -> AudioClip {
         let rate = Double(sampleRate)
-        let first = Int((max(0, start) * rate).rounded()).clamped(0, frameCount)
-        let last = Int((max(0, end) * rate).rounded()).clamped(first, frameCount)
+        let first = (start * rate).roundedInt(clampedTo: 0...frameCount) ?? 0
+        let last = (end * rate).roundedInt(clampedTo: first...frameCount) ?? first
         return AudioClip(sampleRate: sampleRate, channels: channels.map { Array($0[first..<last]) })
     }
 }

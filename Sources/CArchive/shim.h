@@ -23,6 +23,7 @@ static inline int mlwb_archive_read_support_filter_xz(struct archive *a) { MLWB_
 static inline int mlwb_archive_read_support_format_tar(struct archive *a) { MLWB_ARCHIVE_BIND(archive_read_support_format_tar); return f(a); }
 static inline int mlwb_archive_read_support_format_zip(struct archive *a) { MLWB_ARCHIVE_BIND(archive_read_support_format_zip); return f(a); }
 static inline int mlwb_archive_read_open_filename(struct archive *a, const char *path, size_t blockSize) { MLWB_ARCHIVE_BIND(archive_read_open_filename); return f(a, path, blockSize); }
+static inline int mlwb_archive_read_open_memory(struct archive *a, const void *buffer, size_t size) { MLWB_ARCHIVE_BIND(archive_read_open_memory); return f(a, buffer, size); }
 static inline int mlwb_archive_read_next_header(struct archive *a, struct archive_entry **entry) { MLWB_ARCHIVE_BIND(archive_read_next_header); return f(a, entry); }
 static inline la_ssize_t mlwb_archive_read_data(struct archive *a, void *buffer, size_t size) { MLWB_ARCHIVE_BIND(archive_read_data); return f(a, buffer, size); }
 static inline int mlwb_archive_read_data_skip(struct archive *a) { MLWB_ARCHIVE_BIND(archive_read_data_skip); return f(a); }

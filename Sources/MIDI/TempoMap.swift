@@ -1,3 +1,5 @@
+import Media
+
 /// Tempo changes and time signatures of a MIDI file, with piecewise conversion between ticks and seconds.
 public struct TempoMap: Sendable, Hashable {
     // MARK: Nested types
@@ -156,9 +158,9 @@ public struct TempoMap: Sendable, Hashable {
 
     /// The nearest whole tick at `seconds`.
     public func tick(atSeconds seconds: Double) -> Int {
-        let exact = ticks(atSeconds: seconds)
-        guard exact.isFinite else { return exact > 0 ? Int.max / 2 : 0 }
-        return Int(exact.rounded())
+        // Clamped so that far-off times (1e300 s, or ∞) stay comparable and `+ 1` cannot overflow;
+        // the encoder refuses ticks beyond what a file can address.
+        ticks(atSeconds: seconds).roundedInt(clampedTo: (Int.min / 2)...(Int.max / 2)) ?? 0
     }
 
     // MARK: Helpers

@@ -14,6 +14,13 @@ public enum RemoteError: Error, Equatable, Sendable {
     case connectionFailed(url: String, reason: String, attempts: Int)
     /// Not enough free space for the download (checked up front and on write errors).
     case diskFull(path: String, needed: Int64?, available: Int64?)
+    /// The disk filled up during a download of unknown length; the partial file was deleted.
+    case diskFilled(path: String, written: Int64, available: Int64?)
+    /// A file the download would write (`DEST.part`, `DEST.part.lock`) is not one it may use: a
+    /// symbolic link, a hard link, a device, or a name with a NUL character. Nothing was touched.
+    case unsafeFile(path: String, reason: String)
+    /// The server sent the file in a content encoding mlwb cannot decode.
+    case contentEncoding(url: String, encoding: String)
     /// The finished file has the wrong size; it was deleted.
     case sizeMismatch(url: String, expected: Int64, actual: Int64)
     /// The finished file has the wrong sha256 or md5; it was deleted.
@@ -55,6 +62,13 @@ extension RemoteError: CustomStringConvertible {
             var text = "\(path): not enough disk space"
             if let needed { text += " (need \(HumanReadable.bytes(needed))" + (available.map { ", \(HumanReadable.bytes($0)) free" } ?? "") + ")" }
             return text + "; free some space or choose another destination, then run again (a partial download resumes)"
+        case .diskFilled(let path, let written, let available):
+            let free = available.map { " (\(HumanReadable.bytes($0)) free now)" } ?? ""
+            return "\(path): the disk filled up after \(HumanReadable.bytes(written)); the server did not say how large the file is, so it needs more than \(HumanReadable.bytes(written))\(free). The partial file was deleted — free more space or choose another destination, then run again"
+        case .unsafeFile(let path, let reason):
+            return "\(path): \(reason); mlwb only writes partial downloads and lock files it creates itself, so nothing was touched — remove or rename it, then run again"
+        case .contentEncoding(let url, let encoding):
+            return "\(url): the server sent the file with Content-Encoding '\(encoding)' (mlwb asked for the plain file and cannot decode that encoding); nothing was kept — report it to the server's owner or download the file another way"
         case .sizeMismatch(let url, let expected, let actual):
             return "\(url): wrong size: expected \(expected) bytes, got \(actual); the damaged file was deleted — run again to download it afresh"
         case .checksumMismatch(let url, let algorithm, let expected, let actual):

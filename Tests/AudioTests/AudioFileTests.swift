@@ -190,6 +190,49 @@ final class AudioFileTests: XCTestCase {
         assertMediaError([path, "cannot write", "does not exist"]) { try AudioFile.save(self.stereoClip(), to: path) }
     }
 
+    // MARK: Hostile headers
+
+    func testRefusesSampleRatesOutsideOneKilohertzTo384Kilohertz() throws {
+        for rate: UInt32 in [3, 999, 384_001, 2_147_483_647] {
+            let path = dir.file("rate-\(rate).wav")
+            try Data(Self.wavHeader(channels: 1, sampleRate: rate, bits: 16, dataBytes: 20_000) + [UInt8](repeating: 1, count: 20_000))
+                .write(to: URL(fileURLWithPath: path))
+            assertMediaError([path, "sample rate of \(rate) Hz", "1000–384000 Hz"]) { _ = try AudioFile.load(path) }
+            assertMediaError([path, "sample rate of \(rate) Hz"]) { _ = try AudioFile.info(path) }
+        }
+        for rate: UInt32 in [1000, 384_000] {
+            let path = dir.file("edge-\(rate).wav")
+            try Data(Self.wavHeader(channels: 1, sampleRate: rate, bits: 16, dataBytes: 200) + [UInt8](repeating: 0, count: 200))
+                .write(to: URL(fileURLWithPath: path))
+            XCTAssertEqual(try AudioFile.load(path).sampleRate, Int(rate))
+        }
+    }
+
+    func testADataChunkWithoutAWholeFrameLoadsAsAnEmptyClip() throws {
+        // 3 bytes of 16-bit stereo: not even one frame.
+        let path = dir.file("zero-frames.wav")
+        try Data(Self.wavHeader(channels: 2, sampleRate: 22050, bits: 16, dataBytes: 3) + [1, 2, 3, 0])
+            .write(to: URL(fileURLWithPath: path))
+        let clip = try AudioFile.load(path)
+        XCTAssertEqual(clip.frameCount, 0)
+        XCTAssertEqual(clip.channelCount, 2)
+        XCTAssertEqual(clip.resampled(to: 16000).frameCount, 0)
+    }
+
+    func testNonFiniteFloatSamplesLoadAsTheyAre() throws {
+        var samples = [Float](repeating: 0.25, count: 100)
+        samples[10] = .nan
+        samples[20] = .infinity
+        let path = dir.file("nan.wav")
+        var header = Self.wavHeader(channels: 1, sampleRate: 22050, bits: 32, dataBytes: 400)
+        header[20] = 3  // WAVE_FORMAT_IEEE_FLOAT
+        let data = samples.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * $0)) } }
+        try Data(header + data).write(to: URL(fileURLWithPath: path))
+        let back = try AudioFile.load(path)
+        XCTAssertTrue(back.samples[10].isNaN)
+        XCTAssertEqual(back.samples[20], .infinity)
+    }
+
     // MARK: Helpers
 
     /// A canonical 44-byte PCM WAV header.
@@ -198,7 +241,7 @@ final class AudioFileTests: XCTestCase {
         func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }
         let block = channels * bits / 8
         return Array("RIFF".utf8) + le32(dataBytes &+ 36) + Array("WAVEfmt ".utf8) + le32(16) + le16(1) + le16(channels)
-            + le32(sampleRate) + le32(sampleRate * UInt32(block)) + le16(block) + le16(bits)
+            + le32(sampleRate) + le32(sampleRate &* UInt32(block)) + le16(block) + le16(bits)
             + Array("data".utf8) + le32(dataBytes)
     }
 }

@@ -185,6 +185,24 @@ final class RestrictedUnpicklerTests: XCTestCase {
         XCTAssertThrowsError(try RestrictedUnpickler.load(lists.bytes))
     }
 
+    func testNestedRebuildCallsAreAnErrorNotAStackOverflow() {
+        // _rebuild_from_type_v2(f, type, args, …) calls f(*args): with f itself and args nested
+        // 300,000 deep, each level of the call once recursed on the thread's stack.
+        var p = PickleBuilder()
+        p.global("torch._tensor", "_rebuild_from_type_v2")
+        p.bytes += [0x71, 0, 0x30]                           // memo[0] = f; POP
+        p.bytes += [0x4e]                                    // None: the innermost "args"
+        for _ in 0..<300_000 {
+            // memo[1] = inner; POP; push (f, None, inner)
+            p.bytes += [0x71, 1, 0x30, 0x68, 0, 0x4e, 0x68, 1, 0x87]
+        }
+        p.bytes += [0x71, 1, 0x30, 0x68, 0, 0x68, 1, 0x52]   // f(*outermost): REDUCE
+        p.stop()
+        XCTAssertThrowsError(try RestrictedUnpickler.load(p.bytes)) { error in
+            XCTAssertTrue("\(error)".contains("nested"), "\(error)")
+        }
+    }
+
     func testSharedObjectExpansionIsBounded() {
         // t = 0; 120 times: t = (t, t) — a 2^120-leaf tree from 240 opcodes.
         var p = PickleBuilder()

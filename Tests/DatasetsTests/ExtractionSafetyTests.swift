@@ -90,6 +90,42 @@ final class ExtractionSafetyTests: XCTestCase {
         expectRefusal(archive, format: .tar, entry: "l", reasonContains: "resolves outside")
     }
 
+    func testSymlinkChainThroughADeepUpLinkIsRefused() throws {
+        // `up` climbs to the destination's root (lexically inside); `p` then climbs four more levels
+        // from there: as text `p` stays in `d/e/f`, but resolved through `up` it leaves the tree.
+        let archive = work + "/deep.tar"
+        try ArchiveFixtures.tar(archive, [
+            .folder("d/e/f/g/h/i/j"),
+            .symlink("d/e/f/g/h/i/j/up", target: "../../../../../../.."),
+            .symlink("p", target: "d/e/f/g/h/i/j/up/../../../../outside"),
+        ])
+        expectRefusal(archive, format: .tar, entry: "p", reasonContains: "resolves outside")
+    }
+
+    func testLinkToDotThenParentIsRefused() throws {
+        // `q -> .` and `p -> q/../x`: `q/..` is the destination's parent, not the destination.
+        let archive = work + "/dot.tar"
+        try ArchiveFixtures.tar(archive, [.symlink("q", target: "."), .symlink("p", target: "q/../x")])
+        expectRefusal(archive, format: .tar, entry: "p", reasonContains: "resolves outside")
+    }
+
+    func testLinkOrderDoesNotMatterForTheCheck() throws {
+        // The link the target passes through comes later in the archive.
+        let archive = work + "/order.tar"
+        try ArchiveFixtures.tar(archive, [.symlink("p", target: "q/../x"), .symlink("q", target: ".")])
+        expectRefusal(archive, format: .tar, entry: "p", reasonContains: "resolves outside")
+    }
+
+    func testLinkLoopIsRefused() throws {
+        let archive = work + "/loop.tar"
+        try ArchiveFixtures.tar(archive, [.symlink("a", target: "b/x"), .symlink("b", target: "a/y")])
+        XCTAssertThrowsError(try ArchiveExtractor().extract(archive, format: .tar, to: destination)) { error in
+            guard case .unsafeEntry? = error as? DatasetError else { return XCTFail("\(error)") }
+        }
+        XCTAssertEqual(treeListing(outside), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: destination))
+    }
+
     func testHardlinkEscapeIsRefused() throws {
         let secret = outside + "/secret"
         try "secret".write(toFile: secret, atomically: true, encoding: .utf8)

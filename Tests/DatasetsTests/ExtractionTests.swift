@@ -26,6 +26,32 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: root + "/set/copy.wav", encoding: .utf8), "RIFF-a", file: file, line: line)
     }
 
+    func testTarOfTheCurrentFolderWithDotSlashEntriesExtracts() throws {
+        // `tar cf x.tar -C dir .` starts with the entry `./` and names everything `./…`.
+        let source = temp.file("src")
+        try FileManager.default.createDirectory(atPath: source + "/sub", withIntermediateDirectories: true)
+        try "one\n".write(toFile: source + "/a.txt", atomically: true, encoding: .utf8)
+        try "two\n".write(toFile: source + "/sub/b.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: source + "/sub/link.txt", withDestinationPath: "../a.txt")
+        let archive = temp.file("dot.tar")
+        let tar = try ProcessRunner.run("/usr/bin/env", ["tar", "cf", archive, "-C", source, "."])
+        guard tar.status == 0 else { throw XCTSkip("skipped: tar is not available (\(tar.stderr))") }
+        let dest = temp.file("out-dot")
+        let summary = try ArchiveExtractor().extract(archive, format: .tar, to: dest)
+        XCTAssertEqual(try String(contentsOfFile: dest + "/a.txt", encoding: .utf8), "one\n")
+        XCTAssertEqual(try String(contentsOfFile: dest + "/sub/b.txt", encoding: .utf8), "two\n")
+        XCTAssertEqual(try String(contentsOfFile: dest + "/sub/link.txt", encoding: .utf8), "one\n")
+        XCTAssertEqual(summary.files, 2)
+    }
+
+    func testDotEntriesThatAreNotFoldersAreRefused() throws {
+        let archive = temp.file("dotfile.tar")
+        try ArchiveFixtures.tar(archive, [.file("./", "x")])
+        XCTAssertThrowsError(try ArchiveExtractor().extract(archive, format: .tar, to: temp.file("out-dotfile")))
+        try ArchiveFixtures.tar(archive, [.symlink(".", target: "..")])
+        XCTAssertThrowsError(try ArchiveExtractor().extract(archive, format: .tar, to: temp.file("out-dotlink")))
+    }
+
     func testTarFormatsExtractWithProgress() throws {
         for (mode, format, ext) in [("w", ArchiveFormat.tar, "tar"), ("w:gz", .tarGz, "tar.gz"),
                                     ("w:bz2", .tarBz2, "tar.bz2"), ("w:xz", .tarXz, "tar.xz")] {

@@ -44,7 +44,9 @@ final class GetEndToEndTests: XCTestCase {
         let report = try await store.get("mir1k-mini", downloader: downloader) { log.add($0) }
         XCTAssertTrue(report.isClean, "\(report)")
         XCTAssertEqual(try store.status("mir1k-mini"), .verified)
-        XCTAssertEqual(server.requests(for: "/data/mir1k-mini.zip").count, 1)
+        // The file, then the length check (no checksum is published): a request for the bytes after its end.
+        XCTAssertEqual(server.requests(for: "/data/mir1k-mini.zip").map { $0.header("Range") ?? "" },
+                       ["", "bytes=\(FileTree.size(zip) ?? 0)-"])
         let recorded = try XCTUnwrap(store.recordedChecksums("mir1k-mini").files["mir1k-mini.zip"])
         XCTAssertEqual(recorded.sha256, try StreamingDigest.hex(file: zip))
         XCTAssertEqual(recorded.origin, "first-download")
@@ -57,7 +59,7 @@ final class GetEndToEndTests: XCTestCase {
         // A second get fetches nothing and keeps the verified tree.
         let again = try await store.get("mir1k-mini", downloader: downloader)
         XCTAssertTrue(again.isClean)
-        XCTAssertEqual(server.requests(for: "/data/mir1k-mini.zip").count, 1)
+        XCTAssertEqual(server.requests(for: "/data/mir1k-mini.zip").count, 2)
 
         // A kept download that no longer matches its recorded digest is refused before extraction.
         let kept = store.downloadsFolder("mir1k-mini") + "/mir1k-mini.zip"
@@ -94,6 +96,38 @@ final class GetEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.dataFolder("mir1k-mini")))
         XCTAssertEqual(try store.status("mir1k-mini"), .downloaded)
         XCTAssertEqual(FileTree.entries(of: store.folder("mir1k-mini")).filter { $0.contains("staging") }, [])
+    }
+
+    func testStaleStagingFoldersOfDeadProcessesAreRemoved() async throws {
+        let zip = temp.file("served.zip")
+        try MiniDataset.zip(to: zip)
+        try server.serve("/data/mir1k-mini.zip", file: zip)
+        let entry = try MiniDataset.entry(url: server.url("/data/mir1k-mini.zip"))
+        let store = DatasetStore(root: temp.file("home"), catalog: try DatasetCatalog(entries: [entry]))
+        // A killed extraction left its staging folder; pid 1 (always alive) owns another one.
+        let dead = try Self.deadProcessID()
+        let folder = store.folder("mir1k-mini")
+        let stale = folder + "/.data.staging-\(dead)-abc123", live = folder + "/.data.staging-1-def456"
+        let staleOld = folder + "/.data.old-\(dead)-xyz"
+        for path in [stale, live, staleOld] {
+            try FileManager.default.createDirectory(atPath: path + "/MIR-1K-mini", withIntermediateDirectories: true)
+            try Data(count: 1000).write(to: URL(fileURLWithPath: path + "/MIR-1K-mini/big.wav"))
+        }
+        XCTAssertEqual(try store.status("mir1k-mini"), .partial(detail: "interrupted extraction"))
+        let report = try await store.get("mir1k-mini", downloader: downloader)
+        XCTAssertTrue(report.isClean, "\(report)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the dead process's staging folder stays")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staleOld))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live), "a live process's staging folder was removed")
+    }
+
+    /// The id of a process that has exited (and been reaped).
+    static func deadProcessID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
     }
 
     func testManualDatasetExplainsWhereToGetIt() async throws {

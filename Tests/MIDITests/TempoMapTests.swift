@@ -54,4 +54,16 @@ final class TempoMapTests: XCTestCase {
         XCTAssertEqual(MIDIDivision.smpte(framesPerSecond: 25, ticksPerFrame: 40).headerWord, 0xE728)
         XCTAssertNil(MIDIDivision.ticksPerQuarter(40_000).headerWord)
     }
+
+    func testFarOffTimesGiveClampedTicksAndEncodingRefusesThem() throws {
+        let map = TempoMap()
+        XCTAssertEqual(map.tick(atSeconds: 9.2e18), Int.max / 2)
+        XCTAssertEqual(map.tick(atSeconds: .infinity), Int.max / 2)
+        XCTAssertEqual(map.tick(atSeconds: .nan), 0)
+        // A note table's offset of 9223372036854775807.75 s once trapped the MIDI encoder (fuzz suite).
+        let file = MIDIFile(notes: [NoteEvent(pitch: 59, start: 11.125, end: 9_223_372_036_854_775_807.75)])
+        XCTAssertThrowsError(try file.encode()) { error in
+            XCTAssertTrue("\(error)".contains("beyond"), "\(error)")
+        }
+    }
 }

@@ -34,6 +34,20 @@ final class BasicPitchNoteCreationTests: XCTestCase {
         XCTAssertEqual(mismatches, 0)
     }
 
+    func testFrequencyLimitsOfAnySizeGiveABinRange() {
+        // `--max-frequency inf` (or 1e308) once trapped converting the bin to Int.
+        for (low, high) in [(Double.infinity, Double.infinity), (1e-300, 1e308), (.nan, .nan), (20, .greatestFiniteMagnitude)] {
+            var settings = NoteCreationSettings()
+            settings.minimumFrequency = low
+            settings.maximumFrequency = high
+            let (lo, hi) = NoteCreation.binRange(settings)
+            XCTAssertTrue((0...BasicPitchConstants.pitchCount).contains(lo) && (0...BasicPitchConstants.pitchCount).contains(hi), "\(low) \(high)")
+        }
+        for ms in [Double.infinity, -.infinity, .nan, 1e300] {
+            XCTAssertGreaterThanOrEqual(BasicPitchConstants.minimumNoteFrames(milliseconds: ms), 0, "\(ms)")
+        }
+    }
+
     func testFrameTimesFollowBasicPitchWindowOffsets() {
         XCTAssertEqual(BasicPitchConstants.frameTime(0), 0)
         XCTAssertEqual(BasicPitchConstants.frameTime(86), Double(86 * 256) / 22050)

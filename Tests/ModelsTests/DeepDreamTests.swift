@@ -45,6 +45,9 @@ final class DeepDreamTests: XCTestCase {
         halving.octaveScale = 2  // 100×83 → 50×41 → 25×20 (below 32 px: dropped)
         XCTAssertEqual(DeepDreamRenderer(network: ModelTestSupport.tinyNetwork(), settings: halving).octaveSizes(width: 100, height: 83).map(\.width),
                        [100, 50], "octaves below 32 px are dropped")
+        var broken = s
+        broken.octaveScale = .nan  // not a usable scale: one octave, not a trap
+        XCTAssertEqual(DeepDreamRenderer(network: ModelTestSupport.tinyNetwork(), settings: broken).octaveSizes(width: 100, height: 83).count, 1)
         s.start = .noise
         s.size = 40
         s.seed = 1

@@ -185,6 +185,33 @@ final class UserModelTests: XCTestCase {
         XCTAssertTrue(notes.allSatisfy(\.isValid))
     }
 
+    func testInfinitePosteriorsGiveLoudNotesNotATrap() {
+        var rows = [[Float]](repeating: [Float](repeating: 0, count: 88), count: 6)
+        for f in 1..<5 { rows[f][39] = .infinity }     // a user model's output overflowed
+        rows[2][40] = .greatestFiniteMagnitude
+        rows[3][40] = .greatestFiniteMagnitude         // their sum overflows too
+        rows[4][41] = .nan                             // never above the threshold
+        let notes = UserONNXModel.notes(posteriorgram: rows, frameDuration: 0.05, threshold: 0.5, minimumDuration: 0.05)
+        XCTAssertEqual(notes.map(\.pitch), [60, 61])
+        XCTAssertEqual(notes.map(\.velocity), [127, 127])
+    }
+
+    func testSidecarsWithImpossibleSizesOrRatesAreRefused() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-sidecar")
+        defer { dir.remove() }
+        for (json, fragment) in [("{\"task\": \"audio-to-notes\", \"sampleRate\": 0}", "sampleRate"),
+                                 ("{\"task\": \"audio-to-notes\", \"sampleRate\": 3}", "sampleRate"),
+                                 ("{\"task\": \"classify\", \"inputSize\": [100000, 100000]}", "inputSize"),
+                                 ("{\"task\": \"classify\", \"inputSize\": [-1, 5]}", "inputSize"),
+                                 ("{\"task\": \"classify\", \"inputSize\": [5]}", "inputSize")] {
+            let path = dir.file("m.json")
+            try json.write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try UserModelSpec.read(path), json) { error in
+                XCTAssertTrue("\(error)".contains(fragment), "\(error)")
+            }
+        }
+    }
+
     // MARK: Refusals
 
     func testUserModelRefusesANonONNXFileAndAWrongTask() throws {

@@ -172,4 +172,99 @@ final class MalformedModelTests: XCTestCase {
         XCTAssertGreaterThan(loaded, 100, "mutants that still decode")
         XCTAssertGreaterThan(ran, 10, "mutants that still run")
     }
+
+    // MARK: Hostile numbers (issue 10 audit)
+
+    /// An INT64 initializer.
+    private static func ints(_ name: String, dims: [Int64], _ values: [Int64]) -> (inout ProtoWriter) -> Void {
+        { t in
+            for d in dims { t.int(1, d) }
+            t.int(2, 7)
+            var packed = ProtoWriter()
+            for v in values { packed.varint(UInt64(bitPattern: v)) }
+            t.bytes(7, packed.bytes)
+            t.string(8, name)
+        }
+    }
+
+    /// An INT64 value_info.
+    private static func intValue(_ name: String, _ dims: [Int64]) -> (inout ProtoWriter) -> Void {
+        { v in
+            v.string(1, name)
+            v.message(2) { t in t.message(1) { tt in
+                tt.int(1, 7)
+                tt.message(2) { s in for d in dims { s.message(1) { dim in dim.int(1, d) } } }
+            } }
+        }
+    }
+
+    func testIntegerDivisionOfTheMostNegativeNumberWrapsInsteadOfTrapping() throws {
+        let bytes = ProtoWriter.model(
+            nodes: [ProtoWriter.node("Div", ["a", "b"], ["q"]), ProtoWriter.node("Mod", ["a", "b"], ["r"])],
+            initializers: [Self.ints("a", dims: [1], [Int64.min]), Self.ints("b", dims: [1], [-1])],
+            inputs: [], outputs: [Self.intValue("q", [1]), Self.intValue("r", [1])])
+        let out = try ONNXSession(try ONNXModel.load(bytes: bytes)).runTyped([:])
+        XCTAssertEqual(out["q"]?.integers, [Int64.min])
+        XCTAssertEqual(out["r"]?.integers, [0])
+    }
+
+    func testRangeWithAnEndlessOrOverflowingCountIsAnError() throws {
+        for (start, limit, delta) in [(Float(0), Float.infinity, Float(1)), (0, 1, .nan), (0, 1e30, 1e-30)] {
+            let bytes = ProtoWriter.model(
+                nodes: [ProtoWriter.node("Range", ["s", "l", "d"], ["y"])],
+                initializers: [ProtoWriter.tensor("s", dims: [], values: [start]), ProtoWriter.tensor("l", dims: [], values: [limit]),
+                               ProtoWriter.tensor("d", dims: [], values: [delta])],
+                inputs: [], outputs: [ProtoWriter.valueInfo("y", [4])])
+            XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).runTyped([:]), "\(start) \(limit) \(delta)")
+        }
+    }
+
+    func testResizeWithAnInfiniteOrTinyScaleIsAnError() throws {
+        for scale in [Float.infinity, 1e-30, 1e30] {
+            let bytes = ProtoWriter.model(
+                nodes: [ProtoWriter.node("Resize", ["x", "", "scales"], ["y"])],
+                initializers: [ProtoWriter.tensor("scales", dims: [4], values: [1, 1, scale, 1])],
+                inputs: [ProtoWriter.valueInfo("x", [1, 1, 4, 4])], outputs: [ProtoWriter.valueInfo("y", [1, 1, 4, 4])])
+            XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).outputShapes(for: ["x": [1, 1, 4, 4]]), "\(scale)")
+        }
+    }
+
+    func testConvWithAHugeGroupOrWindowIsAnError() throws {
+        for (group, stride) in [(Int64.max, Int64(1)), (1, Int64.max)] {
+            let bytes = ProtoWriter.model(
+                nodes: [ProtoWriter.node("Conv", ["x", "w"], ["y"], attributes: [
+                    { a in a.string(1, "group"); a.int(3, group); a.int(20, 2) },
+                    { a in a.string(1, "strides"); a.int(8, stride); a.int(8, stride); a.int(20, 7) },
+                ])],
+                initializers: [ProtoWriter.tensor("w", dims: [1, 1, 1, 1], values: [1])],
+                inputs: [ProtoWriter.valueInfo("x", [1, 1, 4, 4])], outputs: [ProtoWriter.valueInfo("y", [1, 1, 4, 4])])
+            XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).outputShapes(for: ["x": [1, 1, 4, 4]]), "\(group) \(stride)")
+        }
+    }
+
+    func testShapesWhoseElementCountOverflowsOrExplodesAreErrors() throws {
+        let x = ProtoWriter.valueInfo("x", [1, 4])
+        let cases: [(String, [(inout ProtoWriter) -> Void])] = [
+            ("Reshape", [Self.ints("t", dims: [3], [4, 1 << 62, 1 << 62])]),
+            ("Reshape", [Self.ints("t", dims: [3], [-1, 1 << 62, 4])]),
+            ("Tile", [Self.ints("t", dims: [2], [1 << 62, 1 << 62])]),
+            ("Expand", [Self.ints("t", dims: [2], [1 << 20, 1 << 20])]),
+            ("Expand", [Self.ints("t", dims: [2], [-2, 4])]),
+        ]
+        for (op, initializers) in cases {
+            let bytes = ProtoWriter.model(nodes: [ProtoWriter.node(op, ["x", "t"], ["y"])], initializers: initializers,
+                                          inputs: [x], outputs: [ProtoWriter.valueInfo("y", [4])])
+            XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: bytes)).outputShapes(for: ["x": [1, 4]]), op)
+        }
+        // Folded at load time: a constant of 2^40 elements must be refused before it is allocated.
+        let folded = ProtoWriter.model(nodes: [ProtoWriter.node("Expand", ["one", "t"], ["y"])],
+                                       initializers: [ProtoWriter.tensor("one", dims: [1], values: [1]),
+                                                      Self.ints("t", dims: [2], [1 << 20, 1 << 20])],
+                                       inputs: [], outputs: [ProtoWriter.valueInfo("y", [4])])
+        XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: folded)).runTyped([:]))
+        let constant = ProtoWriter.model(nodes: [ProtoWriter.node("ConstantOfShape", ["t"], ["y"])],
+                                         initializers: [Self.ints("t", dims: [1], [1 << 31])],
+                                         inputs: [], outputs: [ProtoWriter.valueInfo("y", [4])])
+        XCTAssertThrowsError(try ONNXSession(try ONNXModel.load(bytes: constant)).runTyped([:]))
+    }
 }

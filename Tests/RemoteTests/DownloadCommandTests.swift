@@ -93,4 +93,30 @@ final class DownloadCommandTests: RemoteTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(read(directory.file("w.bin")), [9, 8, 7])
     }
+
+    // MARK: Names taken from the URL
+
+    func testControlCharactersAndSeparatorsInTheURLNameNeverTouchOtherFiles() throws {
+        // `notes%00.pdf` once cut the name to `notes` and deleted the user's file of that name.
+        let bytes = payload(3000)
+        server.route("/", prefix: true) { request in .content(bytes, for: request, etag: "\"n\"") }
+        try "keep me\n".write(toFile: directory.file("notes"), atomically: true, encoding: .utf8)
+        let result = try ProcessRunner.mlwb(["download", server.url("/notes%00.pdf")], directory: directory.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: directory.file("notes"), encoding: .utf8), "keep me\n")
+        XCTAssertEqual(directory.contents(), ["notes", "notes_.pdf"])
+        XCTAssertEqual(read(directory.file("notes_.pdf")), bytes)
+
+        for (path, name) in [("/a/..%2F..%2Fescape.bin", "_._.._escape.bin"), ("/b/%2e%2e", nil), ("/c/line%0Abreak.txt", "line_break.txt")] {
+            let run = try ProcessRunner.mlwb(["download", server.url(path)], directory: directory.path)
+            if let name {
+                XCTAssertEqual(run.status, 0, "\(path): \(run.stderr)")
+                XCTAssertTrue(exists(directory.file(name)), "\(path) → \(directory.contents())")
+            } else {
+                XCTAssertEqual(run.status, 2, "\(path): \(run.stderr)")
+                XCTAssertTrue(run.stderr.contains("give -o PATH"), run.stderr)
+            }
+        }
+        XCTAssertFalse(exists(directory.path + "/../escape.bin"))
+    }
 }

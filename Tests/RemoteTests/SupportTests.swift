@@ -29,6 +29,35 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(headers.contentRange?.total, 1000)
     }
 
+    func testHostileHeaderNumbersAreRefusedNotTrusted() {
+        var headers = ResponseHeaders()
+        headers.reset(statusLine: "HTTP/1.1 206 Partial Content")
+        for (value, expected) in [("7", 7.0), ("0", 0), ("99999999999999999999999", Double(Int64.max))] as [(String, Double)] {
+            headers.add(line: "Retry-After: \(value)\r\n")
+            XCTAssertEqual(headers.retryAfter(now: 0), expected, value)
+        }
+        for value in ["inf", "nan", "-5", "1e400", "0x10", "+3", "1.5"] {
+            headers.add(line: "Retry-After: \(value)\r\n")
+            XCTAssertNil(headers.retryAfter(now: 0), value)
+        }
+        for value in ["-1", "+5", "1e3", "9223372036854775808", "12 34", ""] {
+            headers.add(line: "Content-Length: \(value)\r\n")
+            XCTAssertNil(headers.contentLength, value)
+        }
+        headers.add(line: "Content-Length: 9223372036854775807\r\n")
+        XCTAssertEqual(headers.contentLength, Int64.max)
+        for value in ["bytes 200-100/1000", "bytes 100-199/150", "bytes -5-10/100", "bytes 1-2", "bytes */*", "bytes a-b/c",
+                      "bytes 0-9223372036854775808/5"] {
+            headers.add(line: "Content-Range: \(value)\r\n")
+            XCTAssertNil(headers.contentRange, value)
+        }
+        headers.add(line: "Content-Range: bytes 0-9223372036854775806/9223372036854775807\r\n")
+        XCTAssertEqual(headers.contentRange?.length, Int64.max)
+        headers.add(line: "Content-Range: bytes */500\r\n")
+        XCTAssertEqual(headers.contentRange?.total, 500)
+        XCTAssertNil(headers.contentRange?.start)
+    }
+
     func testProgressMeterSmoothsRateAndEstimates() {
         var meter = ProgressMeter(timeConstant: 1)
         _ = meter.update(bytes: 0, total: 10_000, at: 0)
@@ -68,5 +97,21 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(request.lockPath, "/tmp/y.bin.part.lock")
         XCTAssertEqual(request.sha256, "abc")
         XCTAssertEqual(request.label, "y.bin")
+    }
+
+    func testSafeFileNamesFromURLs() {
+        XCTAssertEqual(URLParts.safeFileName("https://x/models/mobilenet_v2.pth?dl=1"), "mobilenet_v2.pth")
+        XCTAssertEqual(URLParts.safeFileName("https://x/a%20b.txt"), "a b.txt")
+        XCTAssertEqual(URLParts.safeFileName("http://host/notes%00.pdf"), "notes_.pdf")
+        XCTAssertEqual(URLParts.safeFileName("http://host/x/..%2F..%2Fetc%2Fpasswd"), "_._.._etc_passwd")
+        XCTAssertEqual(URLParts.safeFileName("http://host/a%5Cb"), "a_b")
+        XCTAssertEqual(URLParts.safeFileName("http://host/bell%07%1B%7F.txt"), "bell___.txt")
+        XCTAssertEqual(URLParts.safeFileName("http://host/.bashrc"), "_bashrc")
+        for url in ["http://host/", "http://host", "http://host/%2e%2e", "http://host/..", "http://host/.", "http://host/%00"] {
+            XCTAssertNil(URLParts.safeFileName(url), url)
+        }
+        let long = URLParts.safeFileName("http://host/" + String(repeating: "é", count: 300) + ".bin")
+        XCTAssertLessThanOrEqual(long?.utf8.count ?? 0, 255)
+        XCTAssertTrue(long?.hasSuffix(".bin") == true, long ?? "nil")
     }
 }

@@ -311,7 +311,10 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(e.handle(.escape), .cancel)
     }
 
-    func testTextWidth() {
+    func testTextWidthAndProgressBars() {
+        for fraction in [Double.nan, .infinity, -.infinity, 7] {
+            XCTAssertEqual(PaneChrome.bar(fraction, width: 10).map(\.0).joined().count, 10, "\(fraction)")
+        }
         XCTAssertEqual(TextWidth.truncate("abcdef", to: 4), "abc…")
         XCTAssertEqual(TextWidth.wrap("one two three", width: 7), ["one two", "three"])
     }

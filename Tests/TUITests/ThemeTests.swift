@@ -76,6 +76,39 @@ final class ThemeTests: XCTestCase {
         XCTAssertTrue(core.state.log.contains { $0.text.contains("broken") })
     }
 
+    func testLinesWithAnEmptyKeyAreErrorsNotTraps() {
+        for text in ["= red", "  =red", "text = white\n= red", ". = red", ".fg = red", "=", "==", "text. = red"] {
+            XCTAssertThrowsError(try ThemeParser.parse(text, name: "x", source: "x.theme"), text) { error in
+                XCTAssertTrue(error is ThemeParser.Failure, "\(text): \(error)")
+                XCTAssertTrue("\(error)".contains("x.theme line"), "\(error)")
+            }
+        }
+    }
+
+    func testBrokenFileInTheFolderDoesNotStopAnotherTheme() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-themes")
+        defer { dir.remove() }
+        try "= red\n".write(toFile: dir.file("empty-key.theme"), atomically: true, encoding: .utf8)
+        try "text = bright-white\n".write(toFile: dir.file("plain.theme"), atomically: true, encoding: .utf8)
+        let library = ThemeLibrary.load(directories: [dir.path, Fixture.themes])
+        XCTAssertEqual(library.problems.count, 1)
+        XCTAssertTrue(library.problems[0].contains("theme 'empty-key' is broken"), library.problems[0])
+        XCTAssertTrue(library.problems[0].contains("line 1"), library.problems[0])
+        let (core, _) = try Fixture.core(themes: library, themeName: "light")
+        XCTAssertEqual(core.state.theme.name, "light")
+    }
+
+    func testUnreadableOrHugeThemeFilesAreReportedNotRead() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-themes")
+        defer { dir.remove() }
+        // A theme file that is a link to an endless device, and one far beyond any real theme's size.
+        try FileManager.default.createSymbolicLink(atPath: dir.file("zero.theme"), withDestinationPath: "/dev/zero")
+        try Data(count: 2 << 20).write(to: URL(fileURLWithPath: dir.file("huge.theme")))
+        let library = ThemeLibrary.load(directories: [dir.path])
+        XCTAssertEqual(library.names, ["default"])
+        XCTAssertEqual(library.problems.count, 2, "\(library.problems)")
+    }
+
     func testUnknownThemeNameIsReported() throws {
         let dir = try TemporaryDirectory(prefix: "mlwb-tui")
         defer { dir.remove() }

@@ -114,6 +114,27 @@ final class TmuxEndToEndTests: XCTestCase {
         try tmux.waitFor(text: "MLWB-EXIT=0")
     }
 
+    // MARK: Broken themes
+
+    func testBrokenThemeFileDoesNotStopTheWorkbench() throws {
+        // A theme with an empty key (`= red`) next to the one asked for: the workbench starts with the
+        // chosen theme and logs the broken file instead of dying before its first frame (issue 10).
+        let themes = home.file("themes")
+        try FileManager.default.createDirectory(atPath: themes, withIntermediateDirectories: true)
+        try "= red\n".write(toFile: themes + "/aaa-broken.theme", atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        var environment = baseEnvironment
+        environment["MLWB_THEMES"] = themes
+        try tmux.start(columns: 120, rows: 36, environment: environment, arguments: ["--theme", "light"])
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send("L")
+        try tmux.waitFor(text: "aaa-broken")
+        try tmux.send("Escape")
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
     // MARK: Live DeepDream
 
     func testShortDeepDreamUpdatesThePreviewAndKeysStayFast() throws {

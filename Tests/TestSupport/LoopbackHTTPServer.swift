@@ -52,6 +52,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         public var delayBeforeHeaders: Double
         /// Close the connection after this response.
         public var close: Bool
+        /// Send no Content-Length and end the body by closing the connection (a body of unknown length).
+        public var omitContentLength = false
+        /// Send exactly these bytes instead of a formatted response, then close (for fuzzing clients).
+        public var raw: [UInt8]?
 
         public init(status: Int = 200, headers: [(String, String)] = [], body: Body = .bytes([]),
                     contentLengthOverride: Int? = nil, dropAfter: Int? = nil, trickle: (bytes: Int, delay: Double)? = nil,
@@ -71,6 +75,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         /// An HTML page.
         public static func html(_ html: String, status: Int = 200, headers: [(String, String)] = []) -> Response {
             text(html, status: status, type: "text/html; charset=utf-8", headers: headers)
+        }
+
+        /// These exact bytes as the whole response (status line, headers and body), then a close.
+        public static func rawBytes(_ bytes: [UInt8]) -> Response {
+            var response = Response()
+            response.raw = bytes
+            return response
         }
 
         /// A redirect to `location`.
@@ -295,12 +306,17 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Sends a response with its faults; returns whether the connection stays open.
     private func send(_ response: Response, for request: Request, on fd: Int32) -> Bool {
         if response.delayBeforeHeaders > 0, !pause(response.delayBeforeHeaders) { return false }
+        if let raw = response.raw {
+            _ = writeAll(fd, raw)
+            return false
+        }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         let length = response.contentLengthOverride ?? response.bodyLength
-        head += "Content-Length: \(length)\r\n"
+        if !response.omitContentLength { head += "Content-Length: \(length)\r\n" }
         let closing = response.close || response.dropAfter != nil || response.stallAfter != nil
-            || response.contentLengthOverride != nil || request.header("Connection")?.lowercased() == "close"
+            || response.contentLengthOverride != nil || response.omitContentLength
+            || request.header("Connection")?.lowercased() == "close"
         if closing { head += "Connection: close\r\n" }
         head += "\r\n"
         guard writeAll(fd, Array(head.utf8)) else { return false }

@@ -186,6 +186,14 @@ public enum AudioFile {
         guard info.samplerate > 0 else {
             throw MediaError.corrupt(path: path, format: label, detail: "the header declares a sample rate of \(info.samplerate) Hz")
         }
+        // Work downstream (resampling, spectrograms, models) scales with the rate: a 3 Hz header
+        // turns 20 kB into an hour of audio, 2^31 Hz into a resampling filter of millions of taps.
+        let rates = AudioClip.supportedSampleRates
+        guard rates.contains(Int(info.samplerate)) else {
+            throw MediaError.unsupported(
+                path: path,
+                detail: "the header declares a sample rate of \(info.samplerate) Hz; mlwb reads audio at \(rates.lowerBound)–\(rates.upperBound) Hz (resample it first, or the header is damaged)")
+        }
         guard info.frames >= 0, info.frames < Int64.max / 1024 else {
             throw MediaError.unsupported(path: path, detail: "the file does not declare its length (a stream?)")
         }

@@ -1,4 +1,5 @@
 import Glibc
+import Media
 
 /// How a sweep's frequency moves from start to end.
 public enum SweepSpacing: Sendable, Equatable {
@@ -72,8 +73,8 @@ extension AudioClip {
             let f0 = 440 * pow(2, Double(note.pitch - 69) / 12)
             let gain = 0.25 * Double(min(127, note.velocity)) / 127
             let decay = 1.2 * pow(2, -Double(note.pitch - 60) / 24)     // seconds, shorter for high notes
-            let first = max(0, Int((note.start * rate).rounded()))
-            let last = min(mix.count, Int(((note.end + noteRelease) * rate).rounded()))
+            let first = (note.start * rate).roundedInt(clampedTo: 0...mix.count) ?? mix.count
+            let last = ((note.end + noteRelease) * rate).roundedInt(clampedTo: 0...mix.count) ?? 0
             guard first < last else { continue }
             let harmonics = (1...6).filter { Double($0) * f0 < rate / 2 * 0.95 }
             for i in first..<last {

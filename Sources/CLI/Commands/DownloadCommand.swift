@@ -81,8 +81,7 @@ enum DownloadCommand: Command {
         let name: String
         if let id = GoogleDrive.fileID(in: url) ?? (GoogleDrive.isBareID(url) ? url : nil) {
             name = "gdrive-\(id)"
-        } else if let fileName = URLParts.fileName(url) ?? url.split(separator: "/").last.map(String.init),
-                  !fileName.isEmpty, !fileName.contains(":") {
+        } else if let fileName = URLParts.safeFileName(url) {
             name = fileName
         } else {
             name = ""

@@ -44,6 +44,15 @@ public struct TorchCheckpoint: Sendable {
         }
     }
 
+    /// Parses a PyTorch file held in memory (legacy stream or zip container).
+    public static func read(bytes: [UInt8]) throws -> TorchCheckpoint {
+        guard bytes.count <= maxBytes else { throw CheckpointError.tooLarge(detail: "\(bytes.count) bytes (limit \(maxBytes))") }
+        if ZipReader.hasZipMagic(bytes[...]) {
+            return try readZip(try ZipReader.entries(bytes: bytes, format: "PyTorch zip", limit: maxBytes, wanted: isZipMember))
+        }
+        return try readLegacy(bytes: bytes)
+    }
+
     /// The tensors as a state dict: dict entries holding tensors, nested dicts flattened with
     /// dotted names (`{"model": {"fc.weight": …}}` → `model.fc.weight`); other values skipped.
     public func stateDict() throws -> StateDict {
@@ -133,10 +142,16 @@ public struct TorchCheckpoint: Sendable {
     // MARK: Zip container
 
     private static func readZip(path: String) throws -> TorchCheckpoint {
-        let entries = try ZipReader.entries(path: path, format: "PyTorch zip", limit: maxBytes) { name in
-            name.hasSuffix("/data.pkl") || name == "data.pkl" || name.contains("/data/") || name.hasPrefix("data/")
-                || name.hasSuffix("/byteorder") || name == "byteorder"
-        }
+        try readZip(try ZipReader.entries(path: path, format: "PyTorch zip", limit: maxBytes, wanted: isZipMember))
+    }
+
+    /// Whether a zip member is one `torch.save` writes and mlwb reads (the pickle, storages, byte order).
+    private static func isZipMember(_ name: String) -> Bool {
+        name.hasSuffix("/data.pkl") || name == "data.pkl" || name.contains("/data/") || name.hasPrefix("data/")
+            || name.hasSuffix("/byteorder") || name == "byteorder"
+    }
+
+    private static func readZip(_ entries: [ZipReader.Entry]) throws -> TorchCheckpoint {
         guard let pickle = entries.first(where: { $0.name.hasSuffix("/data.pkl") || $0.name == "data.pkl" }) else {
             throw CheckpointError.malformed(format: "PyTorch zip", detail: "no data.pkl entry (a zip archive, but not a torch.save file)")
         }

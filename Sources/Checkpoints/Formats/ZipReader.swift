@@ -26,12 +26,40 @@ enum ZipReader {
         return names
     }
 
+    /// The names of the regular-file entries of a zip held in memory.
+    static func names(bytes: [UInt8], format: String) throws -> [String] {
+        var names: [String] = []
+        _ = try entries(bytes: bytes, format: format, limit: 0) { name in
+            names.append(name)
+            return false
+        }
+        return names
+    }
+
     /// The regular-file entries of the zip at `path`, in archive order, for which `wanted`
     /// returns true; throws if the archive is damaged or the entries exceed `limit` bytes in total.
     static func entries(path: String, format: String, limit: Int,
                         wanted: (String) -> Bool = { _ in true }) throws -> [Entry] {
+        try read(source: path, format: format, limit: limit, wanted: wanted) { archive in
+            mlwb_archive_read_open_filename(archive, path, 1 << 16)
+        }
+    }
+
+    /// The regular-file entries of a zip held in memory (as `entries(path:…)`).
+    static func entries(bytes: [UInt8], format: String, limit: Int,
+                        wanted: (String) -> Bool = { _ in true }) throws -> [Entry] {
+        try bytes.withUnsafeBytes { raw in
+            try read(source: "<memory>", format: format, limit: limit, wanted: wanted) { archive in
+                mlwb_archive_read_open_memory(archive, raw.baseAddress, raw.count)
+            }
+        }
+    }
+
+    /// Reads the entries of the archive that `open` opens on a fresh libarchive reader.
+    private static func read(source: String, format: String, limit: Int, wanted: (String) -> Bool,
+                             open: (OpaquePointer) -> Int32) throws -> [Entry] {
         guard let archive = mlwb_archive_read_new() else {
-            throw CheckpointError.storeFailed(path: path, reason: "libarchive could not allocate a reader")
+            throw CheckpointError.storeFailed(path: source, reason: "libarchive could not allocate a reader")
         }
         defer { mlwb_archive_read_free(archive) }
         mlwb_archive_read_support_format_zip(archive)
@@ -40,7 +68,7 @@ enum ZipReader {
             let reason = mlwb_archive_error_string(archive).map { String(cString: $0) } ?? "unknown error"
             return .malformed(format: format, detail: "\(what): \(reason)")
         }
-        guard mlwb_archive_read_open_filename(archive, path, 1 << 16) == ARCHIVE_OK else {
+        guard open(archive) == ARCHIVE_OK else {
             throw failure("cannot open as a zip archive")
         }
         var result: [Entry] = []

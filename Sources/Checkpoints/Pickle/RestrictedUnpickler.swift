@@ -212,7 +212,13 @@ public struct RestrictedUnpickler {
         push(.global(module: module, name: name))
     }
 
-    private mutating func call(_ callable: Int, _ args: [Int], at offset: Int) throws -> Int {
+    /// Rebuild calls nested inside each other deeper than this are refused (real files nest one or two).
+    static let maxCallDepth = 16
+
+    private mutating func call(_ callable: Int, _ args: [Int], at offset: Int, depth: Int = 0) throws -> Int {
+        guard depth < Self.maxCallDepth else {
+            throw malformed("REDUCE at byte \(offset): rebuild calls nested more than \(Self.maxCallDepth) deep")
+        }
         guard case .leaf(.global(let module, let name)) = arena[callable],
               let role = PickleAllowList.role(module: module, name: name) else {
             throw malformed("REDUCE at byte \(offset) calls a \(arena.kind(callable)), not an allowed global")
@@ -237,7 +243,7 @@ public struct RestrictedUnpickler {
             guard args.count >= 3, case .tuple(let inner) = arena[args[2]] else {
                 throw malformed("_rebuild_from_type_v2 at byte \(offset) needs (function, type, args, state)")
             }
-            return try call(args[0], inner, at: offset)
+            return try call(args[0], inner, at: offset, depth: depth + 1)
         case .storageType, .typeMarker:
             throw malformed("REDUCE at byte \(offset) calls \(module).\(name), which mlwb only accepts as a type reference")
         }

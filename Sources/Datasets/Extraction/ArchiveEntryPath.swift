@@ -15,6 +15,13 @@ public enum ArchiveEntryPath {
         return .success(clean.joined(separator: "/"))
     }
 
+    /// Whether `name` names the destination itself (`.`, `./`, `././`): the first entry of
+    /// `tar cf x.tar -C dir .`. Such a folder entry is skipped; any other kind is refused.
+    public static func isDestinationItself(_ name: String) -> Bool {
+        let components = name.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+        return !components.isEmpty && !name.hasPrefix("/") && components.allSatisfy { $0 == "." }
+    }
+
     /// Resolves a symlink's `target` written at entry `linkPath` (both relative to the destination)
     /// lexically; returns the resulting relative path, or nil when it is absolute or leaves the destination.
     public static func resolveLinkTarget(_ target: String, from linkPath: String) -> String? {

@@ -37,6 +37,7 @@ public struct ArchiveExtractor: Sendable {
             throw DatasetError.file(path: destination, reason: "already exists (remove it first)")
         }
         try FileTree.makeDirectories(FileTree.parent(of: destination))
+        FileTree.removeStaleSiblings(of: destination, tags: ["staging", "old"])
         let staging = FileTree.temporarySibling(of: destination, tag: "staging")
         try FileTree.makeDirectories(staging)
         var summary: ExtractionSummary
@@ -194,6 +195,13 @@ private struct ExtractionSession {
     // MARK: Entries
 
     private mutating func handle(_ entry: OpaquePointer, named name: String, reader: OpaquePointer) throws {
+        if ArchiveEntryPath.isDestinationItself(name) {
+            // `./` from `tar -C dir .`: the destination folder itself, which exists already.
+            guard mlwb_archive_entry_hardlink(entry) == nil, mlwb_archive_entry_filetype(entry) & 0o170000 == 0o040000 else {
+                throw unsafe(name, "names the destination folder itself but is not a folder")
+            }
+            return
+        }
         let relative: String
         switch ArchiveEntryPath.sanitise(name) {
         case .success(let path): relative = path
@@ -329,9 +337,28 @@ private struct ExtractionSession {
 
     // MARK: Symlinks
 
-    /// Creates the deferred symlinks, then checks with `realpath` that each resolves inside the destination.
+    /// Resolves every deferred symlink against the tree as it will be (the archive's other links
+    /// and whatever is on disk), refusing any that leads outside, creates them, then checks each
+    /// once more with `realpath`.
     private func createSymlinks() throws {
         guard !symlinks.isEmpty else { return }
+        var pending: [String: String] = [:]
+        for link in symlinks { pending[link.path] = link.target }
+        for link in symlinks {
+            var parents = link.path.split(separator: "/").dropLast().map(String.init)
+            var prefix: [String] = []
+            for part in parents {
+                prefix.append(part)
+                if pending[prefix.joined(separator: "/")] != nil {
+                    throw unsafe(link.entry, "path goes through the symlink '\(prefix.joined(separator: "/"))'")
+                }
+            }
+            var hops = 0
+            let resolved = try resolve(link.target, from: &parents, pending: pending, hops: &hops, entry: link.entry)
+            if !resolved {
+                throw unsafe(link.entry, "symlink to '\(link.target)' resolves outside the destination (through the links it passes)")
+            }
+        }
         for link in symlinks {
             let full = directory + "/" + link.path
             try FileTree.makeDirectories(FileTree.parent(of: full))
@@ -351,6 +378,40 @@ private struct ExtractionSession {
                 throw unsafe(link.entry, "symlink to '\(link.target)' resolves outside the destination (\(resolved))")
             }
         }
+    }
+
+    /// Follows `target` from the folder `stack` (components under the destination), expanding the
+    /// archive's pending links and links already on disk as they are met, like the kernel would.
+    /// Returns false when the walk leaves the destination; throws after 40 links (a loop).
+    private func resolve(_ target: String, from stack: inout [String], pending: [String: String],
+                         hops: inout Int, entry: String) throws -> Bool {
+        guard !target.isEmpty, !target.hasPrefix("/"), !target.hasPrefix("\\") else { return false }
+        for part in target.split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
+            switch part {
+            case ".": continue
+            case "..":
+                if stack.isEmpty { return false }
+                stack.removeLast()
+            default:
+                stack.append(String(part))
+                let path = stack.joined(separator: "/")
+                guard let next = pending[path] ?? Self.linkTarget(directory + "/" + path) else { continue }
+                hops += 1
+                guard hops <= 40 else { throw unsafe(entry, "symlinks form a loop (more than 40 links to follow)") }
+                stack.removeLast()
+                guard try resolve(next, from: &stack, pending: pending, hops: &hops, entry: entry) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The target of the symlink at `path` on disk, or nil when there is none.
+    private static func linkTarget(_ path: String) -> String? {
+        guard FileTree.kind(path) == .symlink else { return nil }
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func realPath(_ path: String) -> String? {

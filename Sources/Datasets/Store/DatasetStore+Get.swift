@@ -20,6 +20,10 @@ extension DatasetStore {
             throw DatasetError.manualOnly(id: id, instructions: manualInstructions(entry))
         }
         try FileTree.makeDirectories(downloadsFolder(id))
+        // A killed extraction leaves its staging folder (often hundreds of MB): remove those of dead processes.
+        for stale in FileTree.removeStaleSiblings(of: dataFolder(id), tags: ["staging", "old"]) {
+            events?(.step("removed \(stale), left by an interrupted extraction"))
+        }
         var record = recordedChecksums(id)
         let alreadyExtracted = !force && FileTree.kind(extractedMarkerPath(id)) == .file
             && FileTree.kind(dataFolder(id)) == .directory

@@ -133,6 +133,29 @@ public enum FileTree {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
+    /// Removes the temporary siblings of `path` (`.NAME.TAG-PID-…`, from `temporarySibling`) left by
+    /// processes that no longer run, such as a killed extraction's staging folder. Folders of live
+    /// processes (and of this one) are left alone. Returns the paths removed.
+    @discardableResult
+    public static func removeStaleSiblings(of path: String, tags: [String]) -> [String] {
+        let directory = parent(of: path), base = "." + name(of: path) + "."
+        var removed: [String] = []
+        for entry in entries(of: directory) where entry.hasPrefix(base) {
+            let rest = entry.dropFirst(base.count)
+            guard let tag = tags.first(where: { rest.hasPrefix($0 + "-") }) else { continue }
+            let digits = rest.dropFirst(tag.count + 1).prefix { $0.isASCII && $0.isNumber }
+            guard let pid = Int32(digits), pid > 0, pid != getpid(), !processIsAlive(pid) else { continue }
+            let stale = directory + "/" + entry
+            if (try? remove(stale)) != nil { removed.append(stale) }
+        }
+        return removed
+    }
+
+    /// Whether a process with id `pid` exists (on this machine).
+    static func processIsAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// A unique sibling name for temporary work next to `path`.
     public static func temporarySibling(of path: String, tag: String) -> String {
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)

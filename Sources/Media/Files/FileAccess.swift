@@ -6,7 +6,7 @@ public enum FileAccess {
     /// The default ceiling for a media file read into memory (2 GiB).
     public static let defaultMaxBytes = 2 << 30
 
-    /// Checks that `path` names a readable regular file and returns its size in bytes.
+    /// Checks that `path` names a readable regular file (devices, FIFOs and sockets are refused) and returns its size in bytes.
     @discardableResult
     public static func checkReadableFile(_ path: String) throws -> Int {
         var info = stat()
@@ -16,6 +16,10 @@ public enum FileAccess {
             throw MediaError.unreadable(path: path, reason: String(cString: strerror(code)))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw MediaError.isDirectory(path: path) }
+        // FIFOs, sockets and devices have no size to check and may block or never end.
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw MediaError.unsupported(path: path, detail: "not a regular file (a device, FIFO or socket); give a file")
+        }
         guard access(path, R_OK) == 0 else {
             throw MediaError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }

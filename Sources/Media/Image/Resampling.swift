@@ -7,6 +7,8 @@ public enum Resampling {
         precondition(samples.count == width * height * channels, "sample count does not match the size")
         precondition(toWidth > 0 && toHeight > 0, "empty target size")
         if width == toWidth && height == toHeight { return samples }
+        // Nothing to sample from (a zero-frame spectrogram, an empty plane): the target is all zeros.
+        guard width > 0, height > 0, channels > 0 else { return [Float](repeating: 0, count: toWidth * toHeight * max(0, channels)) }
         let xs = WeightTable(inSize: width, outSize: toWidth, filter: filter)
         let ys = WeightTable(inSize: height, outSize: toHeight, filter: filter)
 
@@ -58,6 +60,7 @@ struct WeightTable {
     var weights: [Float] = []
 
     init(inSize: Int, outSize: Int, filter: ResizeFilter) {
+        precondition(inSize > 0 && outSize > 0, "a weight table needs input and output pixels")
         let scale = Double(inSize) / Double(outSize)
         var chosen = filter
         if filter == .automatic { chosen = scale >= 1 ? .area : .bicubic }

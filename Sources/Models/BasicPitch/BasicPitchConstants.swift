@@ -1,3 +1,5 @@
+import Media
+
 /// The fixed geometry of Spotify's Basic Pitch (ICASSP 2022) model: sample rate, hop, window and
 /// output sizes, and the published note-creation defaults.
 public enum BasicPitchConstants {
@@ -44,8 +46,9 @@ public enum BasicPitchConstants {
     public static let midiProgram = 4
 
     /// Minimum note length in frames for a length in milliseconds, rounded as Basic Pitch rounds it.
+    /// (Any length, even ∞ or NaN from an option, gives a count in 0…Int.max / 2.)
     public static func minimumNoteFrames(milliseconds: Double) -> Int {
-        Int((milliseconds / 1000 * (Double(sampleRate) / Double(hop))).rounded(.toNearestOrEven))
+        (milliseconds / 1000 * (Double(sampleRate) / Double(hop))).roundedInt(.toNearestOrEven, clampedTo: 0...(Int.max / 2)) ?? 0
     }
 
     /// The time in seconds Basic Pitch gives output frame `frame` of an unwrapped posteriorgram:

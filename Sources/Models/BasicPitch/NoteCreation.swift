@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import MIDI
 
 /// Settings of Basic Pitch's note creation (its published defaults).
@@ -200,7 +201,9 @@ public enum NoteCreation {
     /// Bins kept by the frequency range: `lowBin..<highBin`.
     static func binRange(_ settings: NoteCreationSettings) -> (Int, Int) {
         func bin(_ hz: Double) -> Int {
-            Int((12 * log2(hz / 440) + 69 - Double(BasicPitchConstants.lowestMIDIPitch)).rounded(.toNearestOrEven))
+            // (A frequency option of 1e308 or ∞ maps past the top bin instead of trapping.)
+            (12 * log2(hz / 440) + 69 - Double(BasicPitchConstants.lowestMIDIPitch))
+                .roundedInt(.toNearestOrEven, clampedTo: 0...BasicPitchConstants.pitchCount) ?? 0
         }
         var low = 0, high = BasicPitchConstants.pitchCount
         if let fmin = settings.minimumFrequency, fmin > 0 { low = bin(fmin) }

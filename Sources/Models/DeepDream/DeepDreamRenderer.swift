@@ -60,6 +60,8 @@ public struct DeepDreamRenderer: Sendable {
     /// Octave sizes, full size first; octaves whose shorter side would drop below `minOctaveSide` are left out.
     public func octaveSizes(width: Int, height: Int) -> [(width: Int, height: Int)] {
         var sizes = [(width, height)]
+        // (NaN would survive `max` and trap below; it means "no usable scale": one octave.)
+        guard !settings.octaveScale.isNaN else { return sizes }
         let ratio = max(settings.octaveScale, 1.0001)
         while sizes.count < max(1, settings.octaves) {
             let (w, h) = sizes[sizes.count - 1]

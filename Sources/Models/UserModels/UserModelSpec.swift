@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 // MARK: - Sidecar
@@ -35,12 +36,25 @@ public struct UserModelSpec: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UserModelError.badSidecar(path: path, reason: "not readable")
         }
+        let spec: UserModelSpec
         do {
-            return try JSONDecoder().decode(UserModelSpec.self, from: data)
+            spec = try JSONDecoder().decode(UserModelSpec.self, from: data)
         } catch {
             throw UserModelError.badSidecar(path: path, reason: "not valid JSON with a \"task\" string (\(error))")
         }
+        // A hand-edited sidecar is checked like the CLI's options: sizes a run can allocate, rates audio can have.
+        if let size = spec.inputSize, size.count != 2 || !size.allSatisfy({ (1...Self.maxInputSide).contains($0) }) {
+            throw UserModelError.badSidecar(path: path, reason: "\"inputSize\" \(size) must be [height, width], each 1–\(Self.maxInputSide)")
+        }
+        if let rate = spec.sampleRate, !AudioClip.supportedSampleRates.contains(rate) {
+            let rates = AudioClip.supportedSampleRates
+            throw UserModelError.badSidecar(path: path, reason: "\"sampleRate\" \(rate) is outside \(rates.lowerBound)–\(rates.upperBound) Hz")
+        }
+        return spec
     }
+
+    /// The largest image side a user model may ask for (as `models add --input-size` allows).
+    public static let maxInputSide = 16_384
 
     /// The sidecar as pretty JSON bytes.
     public func encoded() throws -> [UInt8] {

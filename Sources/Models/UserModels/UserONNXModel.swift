@@ -281,8 +281,9 @@ public struct UserONNXModel: Model {
 
     /// Input height and width: the model's fixed dimensions, else the sidecar's `inputSize`, else `defaultSize`.
     func imageSize(defaultSize: (Int, Int)) -> (Int, Int) {
-        if inputShape.count == 4, let h = inputShape[2], let w = inputShape[3], h > 0, w > 0 { return (h, w) }
-        if let s = spec.inputSize, s.count == 2, s[0] > 0, s[1] > 0 { return (s[0], s[1]) }
+        let sides = 1...UserModelSpec.maxInputSide
+        if inputShape.count == 4, let h = inputShape[2], let w = inputShape[3], sides.contains(h), sides.contains(w) { return (h, w) }
+        if let s = spec.inputSize, s.count == 2, sides.contains(s[0]), sides.contains(s[1]) { return (s[0], s[1]) }
         return defaultSize
     }
 
@@ -339,7 +340,7 @@ public struct UserONNXModel: Model {
 
     /// Notes for `clip` (mixed to mono, resampled to the model's rate, run window by window).
     func transcribe(_ clip: AudioClip, session: ONNXSession, threshold: Float, minimumDuration: Double) throws -> [NoteEvent] {
-        let rate = spec.sampleRate ?? Self.defaultSampleRate
+        let rate = spec.sampleRate.flatMap { AudioClip.supportedSampleRates.contains($0) ? $0 : nil } ?? Self.defaultSampleRate
         let samples = clip.mono().resampled(to: rate).samples
         guard !samples.isEmpty else { return [] }
         // The sample axis: the last one, unless that is a fixed 1 (`[1, N, 1]`).
@@ -387,7 +388,8 @@ public struct UserONNXModel: Model {
                 } else if let s = runStart {
                     let start = Double(s) * frameDuration, end = Double(f) * frameDuration
                     if end - start >= minimumDuration - 1e-9 {
-                        let velocity = min(127, max(1, Int((127 * total / Float(f - s)).rounded())))
+                        // (An output of +∞ or 1e38s would overflow the mean: clamp, never convert blindly.)
+                        let velocity = (127 * total / Float(f - s)).roundedInt(clampedTo: 1...127) ?? 127
                         notes.append(NoteEvent(pitch: lowestPitch + key, start: start, end: end, velocity: velocity))
                     }
                     runStart = nil

@@ -61,13 +61,14 @@ enum IntegerFolding {
         case .add: return { $0 &+ $1 }
         case .sub: return { $0 &- $1 }
         case .mul: return { $0 &* $1 }
-        case .div, .truncatingDivide: return { $1 == 0 ? 0 : $0 / $1 }
+        // Int64.min / -1 does not fit: two's complement wraps it (as numpy does) instead of trapping.
+        case .div, .truncatingDivide: return { $1 == 0 ? 0 : $0.dividedReportingOverflow(by: $1).partialValue }
         case .floorModulo: return { a, b in
             if b == 0 { return 0 }
-            let r = a % b
+            let r = a.remainderReportingOverflow(dividingBy: b).partialValue
             return r != 0 && ((r < 0) != (b < 0)) ? r + b : r
         }
-        case .truncatingModulo: return { $1 == 0 ? 0 : $0 % $1 }
+        case .truncatingModulo: return { $1 == 0 ? 0 : $0.remainderReportingOverflow(dividingBy: $1).partialValue }
         case .max: return { Swift.max($0, $1) }
         case .min: return { Swift.min($0, $1) }
         case .equal: return { $0 == $1 ? 1 : 0 }

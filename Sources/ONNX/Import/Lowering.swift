@@ -117,9 +117,31 @@ final class Lowering {
         }
     }
 
+    /// The most elements one value may have (2^32), and the most a constant folded at load time may
+    /// have (2^26, 256 MiB of floats): shapes from a model file are checked before anything is allocated.
+    static let maxElements = 1 << 32, maxFoldedElements = 1 << 26
+
+    /// The element count of `shape`, or an error when an extent is negative or the product overflows
+    /// or exceeds `maxElements`.
+    static func checkedCount(_ shape: [Int]) throws -> Int {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard d >= 0, !overflow, product <= maxElements else {
+                throw ONNXError.invalidGraph("a value of shape \(shape) is impossible or too large (at most \(maxElements) elements)")
+            }
+            count = product
+        }
+        return count
+    }
+
     /// Adds `op` over `inputs` with the given inferred result, or evaluates it now when every input is constant.
     func emit(_ op: Op, _ inputs: [LoweredValue], shape: [Int], type: ONNXDataType) throws -> LoweredValue {
+        let count = try Self.checkedCount(shape)
         if inputs.allSatisfy(\.isConstant) {
+            guard count <= Self.maxFoldedElements else {
+                throw ONNXError.invalidGraph("\(op.name) would fold to a constant of \(count) elements at load time (at most \(Self.maxFoldedElements))")
+            }
             let t: Tensor
             do { t = try op.evaluate(inputs.map { $0.constant!.engineTensor }) } catch { throw ONNXError.runtime("\(error)") }
             assert(t.shape == shape, "\(op.name): inferred \(shape), computed \(t.shape)")
@@ -147,7 +169,9 @@ final class Lowering {
     /// A reshape (no data movement).
     func reshape(_ v: LoweredValue, _ shape: [Int]) throws -> LoweredValue {
         if v.shape == shape { return v }
-        precondition(shape.reduce(1, *) == v.count, "reshape \(v.shape) → \(shape)")
+        guard try Self.checkedCount(shape) == v.count else {
+            throw ONNXError.invalidGraph("cannot reshape \(v.shape) (\(v.count) elements) to \(shape)")
+        }
         if case .constant(let t) = v { return .constant(t.reshaped(shape)) }
         if shape.contains(0) { return .constant(ONNXTensor(carried: Tensor.zeros(shape), type: v.type)) }
         return try emit(.reshape(shape), [v], shape: shape, type: v.type)

@@ -120,8 +120,9 @@ struct NodeContext {
 
     /// An axis normalised into 0..<rank.
     func axis(_ a: Int, rank: Int) throws -> Int {
+        // A scalar (rank 0) has no axis: every caller indexes the shape with the result.
         let b = a < 0 ? a + rank : a
-        guard b >= 0 && b < max(rank, 1) else { throw invalid("axis \(a) is out of range for rank \(rank)") }
+        guard b >= 0 && b < rank else { throw invalid("axis \(a) is out of range for rank \(rank)") }
         return b
     }
 

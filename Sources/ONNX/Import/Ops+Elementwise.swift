@@ -7,7 +7,7 @@ extension Lowering {
     func elementwise(_ op: Elementwise.Binary, _ a: LoweredValue, _ b: LoweredValue, shape: [Int],
                      type: ONNXDataType) throws -> LoweredValue {
         if let x = a.constant, let y = b.constant, case .integer = x.storage, case .integer = y.storage,
-           let f = IntegerFolding.binary(op) {
+           let f = IntegerFolding.binary(op), try Self.checkedCount(shape) <= Self.maxFoldedElements {
             return .constant(IntegerFolding.combine([x, y], shape: shape, type: type) { IntegerFolding.wrap(f($0[0], $0[1]), type) })
         }
         return try emit(.binary(op), [a, b], shape: shape, type: type)
@@ -108,7 +108,8 @@ extension OperatorRegistry {
         let c = try ctx.input(0), a = try ctx.input(1), b = try ctx.input(2)
         let type = try ctx.sameType([a, b])
         let shape = try ctx.broadcast([c.shape, a.shape, b.shape])
-        if let cc = c.constant, let ac = a.constant, let bc = b.constant, case .integer = ac.storage, case .integer = bc.storage {
+        if let cc = c.constant, let ac = a.constant, let bc = b.constant, case .integer = ac.storage, case .integer = bc.storage,
+           try Lowering.checkedCount(shape) <= Lowering.maxFoldedElements {
             return [.constant(IntegerFolding.combine([cc, ac, bc], shape: shape, type: type) { $0[0] != 0 ? $0[1] : $0[2] })]
         }
         return [try ctx.lowering.emit(.select, [c, a, b], shape: shape, type: type)]

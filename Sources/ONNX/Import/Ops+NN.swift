@@ -7,11 +7,18 @@ extension OperatorRegistry {
     static func windowGeometry(_ ctx: NodeContext, spatial: [Int], kernel: [Int], strides: [Int], dilations: [Int],
                                ceilMode: Bool) throws -> (begin: [Int], end: [Int], out: [Int]) {
         let n = spatial.count
+        // Window sizes beyond 2^20 belong to no real model; bounding them keeps every sum below in range.
+        let limit = Self.maxWindowExtent
+        guard kernel.count == n, strides.count == n, dilations.count == n,
+              kernel.allSatisfy({ (1...limit).contains($0) }), strides.allSatisfy({ (1...limit).contains($0) }),
+              dilations.allSatisfy({ (1...limit).contains($0) }), spatial.allSatisfy({ (0...(1 << 31)).contains($0) }) else {
+            throw ctx.invalid("window \(kernel), strides \(strides), dilations \(dilations) over \(spatial) (each 1–\(limit) per axis)")
+        }
         var begin = [Int](repeating: 0, count: n), end = begin, out = begin
         let autoPad = try ctx.string("auto_pad", "NOTSET")
         if autoPad == "NOTSET" {
             let pads = try ctx.ints("pads") ?? [Int](repeating: 0, count: 2 * n)
-            guard pads.count == 2 * n, pads.allSatisfy({ $0 >= 0 }) else { throw ctx.invalid("pads \(pads) for \(n) spatial axes") }
+            guard pads.count == 2 * n, pads.allSatisfy({ (0...limit).contains($0) }) else { throw ctx.invalid("pads \(pads) for \(n) spatial axes") }
             begin = Array(pads[..<n]); end = Array(pads[n...])
         }
         for a in 0..<n {
@@ -37,6 +44,9 @@ extension OperatorRegistry {
         return (begin, end, out)
     }
 
+    /// The largest kernel, stride, dilation or pad accepted on one axis (2^20).
+    static let maxWindowExtent = 1 << 20
+
     /// Conv over 1 or 2 spatial axes (1-D runs as 2-D with height 1); the weight must be known at load time.
     static let conv: Handler = { ctx in
         let x = try ctx.input(0)
@@ -52,7 +62,8 @@ extension OperatorRegistry {
         if let k = try ctx.ints("kernel_shape"), k != kernel { throw ctx.invalid("kernel_shape \(k) ≠ weight \(w.shape)") }
         let strides = try ctx.ints("strides") ?? [Int](repeating: 1, count: sp)
         let dilations = try ctx.ints("dilations") ?? [Int](repeating: 1, count: sp)
-        guard group > 0, x.shape[1] == w.shape[1] * group, w.shape[0] % group == 0 else {
+        let (channels, overflow) = w.shape[1].multipliedReportingOverflow(by: group)
+        guard group > 0, !overflow, x.shape[1] == channels, w.shape[0] % group == 0 else {
             throw ctx.invalid("input channels \(x.shape[1]) vs weight \(w.shape) with group \(group)")
         }
         guard strides.count == sp, dilations.count == sp, strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 > 0 }) else {

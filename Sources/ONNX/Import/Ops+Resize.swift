@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Media
 
 // MARK: - Resize
 
@@ -40,6 +41,7 @@ extension OperatorRegistry {
         var roiStart = [Double](repeating: 0, count: r), roiEnd = [Double](repeating: 1, count: r)
         if let roi {
             guard roi.count == 2 * n else { throw ctx.invalid("roi of \(roi.count) values for \(n) axes") }
+            guard roi.allSatisfy({ $0.isFinite && abs($0) <= Self.maxResizeFactor }) else { throw ctx.invalid("roi \(roi)") }
             for (k, a) in axes.enumerated() { roiStart[a] = roi[k]; roiEnd[a] = roi[n + k] }
         }
         if let sizes {
@@ -51,17 +53,30 @@ extension OperatorRegistry {
                 guard let common = policy == "not_larger" ? picked.min() : (policy == "not_smaller" ? picked.max() : nil) else {
                     throw ctx.unsupported("keep_aspect_ratio_policy \(policy)")
                 }
-                for a in axes { scale[a] = common; outSize[a] = Int(common * Double(x.shape[a]) + 0.5) }
+                for a in axes {
+                    scale[a] = common
+                    guard let size = (common * Double(x.shape[a])).roundedInt() else { throw ctx.invalid("output size for scale \(common)") }
+                    outSize[a] = size
+                }
             }
         } else if let scales {
             guard scales.count == n, scales.allSatisfy({ $0 > 0 }) else { throw ctx.invalid("scales \(scales) for \(n) axes") }
             for (k, a) in axes.enumerated() {
                 scale[a] = scales[k]
                 let extent = o.coordinates == "tf_crop_and_resize" ? Double(x.shape[a]) * (roiEnd[a] - roiStart[a]) : Double(x.shape[a])
-                outSize[a] = Int((extent * scales[k]).rounded(.down))
+                guard let size = (extent * scales[k]).roundedInt(.down) else { throw ctx.invalid("output size for scale \(scales[k])") }
+                outSize[a] = size
             }
         } else { throw ctx.invalid("neither scales nor sizes given") }
         guard outSize.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else { throw ctx.invalid("output size \(outSize)") }
+        // Scales far from 1 would make tap offsets (and, antialiased, tap counts) beyond any real model's.
+        for a in axes where outSize[a] != x.shape[a] || scale[a] != 1 {
+            guard scale[a].isFinite, scale[a] >= 1 / Self.maxResizeFactor, scale[a] <= Self.maxResizeFactor, outSize[a] > 0 else {
+                throw ctx.invalid("scale \(scale[a]) (output size \(outSize[a])) on axis \(a)")
+            }
+            let width = o.antialias && o.mode != "nearest" && scale[a] < 1 ? Int(4 / scale[a]) + 2 : 4
+            guard outSize[a] * width <= 1 << 26 else { throw ctx.invalid("resampling \(x.shape[a]) → \(outSize[a]) on axis \(a) needs too many taps") }
+        }
         var y = x
         for a in axes {
             let unit = abs(scale[a] - 1) < 1e-12 && outSize[a] == x.shape[a] && roiStart[a] == 0 && roiEnd[a] == 1
@@ -74,6 +89,9 @@ extension OperatorRegistry {
         }
         return [y]
     }
+
+    /// The largest up- or down-scaling factor (and |roi| value) accepted: 2^24.
+    static let maxResizeFactor = Double(1 << 24)
 
     /// The interpolation taps of one axis (ONNX Resize semantics: coordinate mapping, neighbour choice, edge clamping).
     static func resizeTaps(input: Int, output: Int, scale: Double, roi: (Double, Double), _ o: ResizeOptions) -> ResampleTaps {
@@ -116,7 +134,8 @@ extension OperatorRegistry {
             }
             let floorX = xo.rounded(.down)
             let ratio = xo == floorX ? 1 : xo - floorX
-            let base = Int(xo.rounded(.up)) - 1
+            // Indices are clamped to the input below, so a far-off xo only needs to stay outside it.
+            let base = (xo.rounded(.up) - 1).roundedInt(clampedTo: (-width - 1)...(input + width)) ?? 0
             var w = [Double](repeating: 0, count: width)
             switch o.mode {
             case "nearest":

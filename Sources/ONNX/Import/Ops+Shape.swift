@@ -1,4 +1,5 @@
 import Engine
+import Media
 
 // MARK: - Shape and data-movement operators
 
@@ -52,11 +53,13 @@ extension OperatorRegistry {
             } else if d < 0 { throw ctx.invalid("negative extent \(d) in \(target)") }
         }
         if let i = inferAt {
-            let known = out.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+            var others = out
+            others.remove(at: i)
+            let known = try Lowering.checkedCount(others)
             guard known > 0, x.count % known == 0 else { throw ctx.invalid("cannot infer −1 reshaping \(x.shape) to \(target)") }
             out[i] = x.count / known
         }
-        guard out.reduce(1, *) == x.count else { throw ctx.invalid("cannot reshape \(x.shape) (\(x.count) elements) to \(target)") }
+        guard try Lowering.checkedCount(out) == x.count else { throw ctx.invalid("cannot reshape \(x.shape) (\(x.count) elements) to \(target)") }
         return [try ctx.lowering.reshape(x, out)]
     }
 
@@ -224,7 +227,9 @@ extension OperatorRegistry {
     /// Expand to a (bidirectionally broadcast) shape.
     static let expand: Handler = { ctx in
         let x = try ctx.input(0)
-        guard let target = try ctx.constantInts(1, "the shape") else { throw ctx.invalid("shape missing") }
+        guard let target = try ctx.constantInts(1, "the shape"), target.allSatisfy({ $0 >= 0 }) else {
+            throw ctx.invalid("the shape is missing or has a negative extent")
+        }
         let shape = try ctx.broadcast([x.shape, target])
         return [try ctx.lowering.move(.expand(shape), x, shape: shape)]
     }
@@ -237,7 +242,12 @@ extension OperatorRegistry {
         }
         var split: [Int] = [], expanded: [Int] = []
         for (d, r) in zip(x.shape, reps) { split += [1, d]; expanded += [r, d] }
-        let out = zip(x.shape, reps).map { $0 * $1 }
+        let out = try zip(x.shape, reps).map { d, r in
+            let (n, overflow) = d.multipliedReportingOverflow(by: r)
+            guard !overflow else { throw ctx.invalid("tiling \(x.shape) by \(reps) overflows") }
+            return n
+        }
+        _ = try Lowering.checkedCount(out)
         let s = try ctx.lowering.reshape(x, split)
         let e = try ctx.lowering.move(.expand(expanded), s, shape: expanded)
         return [try ctx.lowering.reshape(e, out)]
@@ -247,7 +257,7 @@ extension OperatorRegistry {
     static let constantOfShape: Handler = { ctx in
         guard let dims = try ctx.constantInts(0, "the shape"), dims.allSatisfy({ $0 >= 0 }) else { throw ctx.invalid("bad shape") }
         let (count, overflow) = dims.reduce((1, false)) { acc, d in let r = acc.0.multipliedReportingOverflow(by: d); return (r.partialValue, acc.1 || r.overflow) }
-        guard !overflow, count <= 1 << 31 else { throw ctx.invalid("shape \(dims) is too large") }
+        guard !overflow, count <= Lowering.maxFoldedElements else { throw ctx.invalid("shape \(dims) is too large") }
         let value = try ctx.tensor("value") ?? ONNXTensor(Tensor.zeros([1]))
         guard value.count == 1 else { throw ctx.invalid("value must hold one element") }
         switch value.storage {
@@ -263,10 +273,15 @@ extension OperatorRegistry {
         }
         let start = s.doubles.first ?? 0, limit = l.doubles.first ?? 0, delta = d.doubles.first ?? 0
         guard delta != 0 else { throw ctx.invalid("delta is 0") }
-        let n = max(Int(((limit - start) / delta).rounded(.up)), 0)
-        guard n <= 1 << 28 else { throw ctx.invalid("range of \(n) elements is too large") }
+        guard let n = ((limit - start) / delta).roundedInt(.up, clampedTo: 0...(1 << 28 + 1)), n <= 1 << 28 else {
+            throw ctx.invalid("range from \(start) to \(limit) by \(delta) has too many (or no countable) elements")
+        }
         if s.dataType.isInteger {
             let a = s.integers[0], b = d.integers[0]
+            // The last element a + (n − 1)·b must fit; then every one before it does.
+            let (span, o1) = Int64(max(n - 1, 0)).multipliedReportingOverflow(by: b)
+            let (_, o2) = a.addingReportingOverflow(span)
+            guard !o1, !o2 else { throw ctx.invalid("range from \(a) by \(b) overflows 64 bits") }
             return [.constant(ONNXTensor(integers: (0..<n).map { a + Int64($0) * b }, shape: [n], type: s.dataType))]
         }
         let a = Float(start), b = Float(delta)

@@ -54,6 +54,7 @@ final class DownloadJob {
     }
 
     private func runLocked() throws -> DownloadResult {
+        try OwnedFile.checkName(request.destination)
         let directory = AtomicFile.parentDirectory(of: request.destination)
         guard FileAccess.isDirectory(directory) else {
             throw RemoteError.file(.writeFailed(path: request.destination, reason: "directory \(directory) does not exist"))
@@ -77,7 +78,7 @@ final class DownloadJob {
                 }
             } catch let error as RemoteError {
                 switch error {
-                case .paused, .cancelled, .diskFull, .busy: throw error
+                case .paused, .cancelled, .diskFull, .diskFilled, .busy, .unsafeFile: throw error
                 default: break
                 }
                 guard source.isMirror, !isLast else { throw error }
@@ -163,6 +164,17 @@ final class DownloadJob {
         case after(reason: String, status: Int?, retryAfter: Double?)
     }
 
+    /// Confirming the length of a complete 200 that nothing else vouches for (no expected size or
+    /// checksum): one more request for the bytes after its end. A 416 (or the same length again)
+    /// confirms it; a 206 means the Content-Length was short (or the connection closed early on a
+    /// body of unknown length), and the rest is fetched like a resume.
+    private struct LengthCheck {
+        /// The next request is the check.
+        var pending = false
+        /// The check was made (once per run).
+        var done = false
+    }
+
     /// Downloads from `start` with retries; `key` identifies the source in the `.part.meta`.
     private func transfer(start: String, key: String, driveID: String?, label: String) throws -> DownloadResult {
         let meta = PartialMetadata.load(request.metadataPath)
@@ -193,6 +205,9 @@ final class DownloadJob {
         var best = writer.size
         var driveSteps = 0
         var total: Int64? = keep ? (meta?.totalSize ?? request.expectedSize) : request.expectedSize
+        // The length the first response announced for the version being resumed (checked on every 206).
+        var resumeTotal: Int64? = keep ? meta?.totalSize : nil
+        var check = LengthCheck()
         var firstAttempt = true
         while true {
             if control.shouldStop { try stop(writer, url: label) }
@@ -201,13 +216,20 @@ final class DownloadJob {
             attempts += 1
             let attempt = TransferAttempt(
                 curl: curl, writer: writer, control: control, options: options, expectBinary: request.expectBinary || driveID != nil,
-                totalHint: total, meter: meter,
+                totalHint: total, resumeOf: (writer.size > 0 ? validator : nil, writer.size > 0 ? resumeTotal : nil),
+                confirming: check.pending, meter: meter,
                 onBodyStart: { [request] headers in
-                    let announced = headers.status == 206 ? headers.contentRange?.total : headers.contentLength
-                    let record = PartialMetadata(url: key, etag: headers["etag"], lastModified: headers["last-modified"], totalSize: announced)
+                    if headers.status == 206 { self.emit(.state(.downloading)); return }  // same version: record kept
+                    // A content-encoded body is decoded on the way: its ranges are of the encoding, so
+                    // such a download is never resumed (no validator) and its length is not known.
+                    let encoded = headers.contentEncoding != nil
+                    let announced = encoded ? nil : headers.contentLength
+                    let record = PartialMetadata(url: key, etag: encoded ? nil : headers["etag"],
+                                                 lastModified: encoded ? nil : headers["last-modified"], totalSize: announced)
                     try? record.save(request.metadataPath)
                     validator = record.ifRangeValidator
-                    if let announced { total = announced }
+                    resumeTotal = announced
+                    total = announced ?? request.expectedSize
                     self.emit(.state(.downloading))
                 },
                 onProgress: { [weak self] progress in self?.emit(.progress(progress)) })
@@ -219,7 +241,8 @@ final class DownloadJob {
             }
             do {
                 if let result = try interpret(outcome, writer: writer, url: &url, driveID: driveID, driveSteps: &driveSteps,
-                                              validator: &validator, total: total, label: label, resumed: resumed) {
+                                              validator: &validator, total: total, label: label, resumed: resumed,
+                                              check: &check) {
                     return result
                 }
             } catch Retry.after(let reason, let status, let retryAfter) {
@@ -245,20 +268,49 @@ final class DownloadJob {
     /// Reads one attempt's outcome: a finished result, nil to go on (next Drive step), `Retry`, or an error.
     private func interpret(_ outcome: AttemptOutcome, writer: PartWriter, url: inout String, driveID: String?,
                            driveSteps: inout Int, validator: inout String?, total: Int64?, label: String,
-                           resumed: Int64) throws -> DownloadResult? {
+                           resumed: Int64, check: inout LengthCheck) throws -> DownloadResult? {
+        let confirming = check.pending
+        check.pending = false
+        if confirming, outcome.abort == nil, outcome.bytesWritten == 0,
+           outcome.code != CURLE_OK || ![200, 206, 416].contains(outcome.status) {
+            // The check itself failed (network, an error status): nothing contradicts the file.
+            note("could not confirm the length with the server (\(outcome.code != CURLE_OK ? outcome.errorText : "HTTP \(outcome.status)")); keeping the \(HumanReadable.bytes(writer.size)) received")
+            return try finish(writer, source: label, resumed: resumed, serverTotal: writer.size)
+        }
         switch outcome.abort {
         case .stopRequested?:
             try stop(writer, url: label)
         case .diskFull(let needed, let available)?:
             writer.closeKeeping()
             throw RemoteError.diskFull(path: request.destination, needed: needed, available: available)
+        case .diskFilled(let written, _)?:
+            // Of unknown length: keeping the .part would only keep the disk full. Report the space
+            // free once it is deleted.
+            writer.discard()
+            unlink(request.metadataPath)
+            throw RemoteError.diskFilled(path: request.destination, written: written,
+                                         available: DiskSpace.available(near: request.partialPath))
+        case .lengthConfirmed?:
+            return try finish(writer, source: label, resumed: resumed, serverTotal: writer.size)
+        case .validatorChanged(let detail)?:
+            try writer.truncate()
+            validator = nil
+            unlink(request.metadataPath)
+            note("the file on the server changed (\(detail)) and the server ignored If-Range; starting again from zero")
+            throw Retry.after(reason: "the file on the server changed", status: nil, retryAfter: nil)
+        case .encodedRange(let encoding)?:
+            try writer.truncate()
+            validator = nil
+            unlink(request.metadataPath)
+            note("the server sent a range of a \(encoding)-encoded body; starting again from zero")
+            throw Retry.after(reason: "a range of an encoded body", status: nil, retryAfter: nil)
         case .writeError(let reason)?:
             writer.closeKeeping()
             throw RemoteError.file(.writeFailed(path: request.partialPath, reason: reason))
-        case .badContentRange?:
+        case .badContentRange(let detail)?:
             try writer.truncate()
             validator = nil
-            throw Retry.after(reason: "the server answered with the wrong byte range", status: nil, retryAfter: nil)
+            throw Retry.after(reason: "the server answered with the wrong byte range (\(detail))", status: nil, retryAfter: nil)
         case .pageTooLarge?:
             writer.closeKeeping()
             throw RemoteError.htmlInsteadOfFile(url: label, detail: "a page of more than 1 MB")
@@ -275,6 +327,10 @@ final class DownloadJob {
             case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
                 writer.closeKeeping()
                 throw RemoteError.invalidURL(url)
+            case CURLE_BAD_CONTENT_ENCODING:
+                writer.discard()
+                unlink(request.metadataPath)
+                throw RemoteError.contentEncoding(url: label, encoding: outcome.headers["content-encoding"] ?? "unknown")
             default:
                 throw Retry.after(reason: outcome.errorText, status: nil, retryAfter: nil)
             }
@@ -313,10 +369,24 @@ final class DownloadJob {
         }
         switch status {
         case 200, 206:
-            let announced = status == 206 ? outcome.headers.contentRange?.total : outcome.headers.contentLength
+            let announced = status == 206 ? outcome.headers.contentRange?.total
+                : (outcome.decoded ? nil : outcome.headers.contentLength)
             if let expected = request.expectedSize ?? announced ?? total, writer.size < expected {
                 throw Retry.after(reason: "the connection closed early (\(HumanReadable.bytes(writer.size)) of \(HumanReadable.bytes(expected)))",
                                   status: nil, retryAfter: nil)
+            }
+            if let announced, writer.size > announced {
+                // More bytes than Content-Range's total: the server contradicts itself.
+                try rejectLength(writer, "the server announced \(announced) bytes but sent \(writer.size)", label: label)
+            }
+            let vouched = request.expectedSize != nil || request.sha256 != nil || request.md5 != nil
+            if status == 200, !vouched, !outcome.decoded, !check.done {
+                check.done = true
+                check.pending = true
+                return nil
+            }
+            if confirming, status == 206 {
+                note("the server's first answer was \(HumanReadable.bytes(resumed)) short of the file; fetched the rest")
             }
             return try finish(writer, source: label, resumed: outcome.restarted ? 0 : resumed, serverTotal: announced)
         case 416:
@@ -324,6 +394,9 @@ final class DownloadJob {
             let serverTotal = outcome.headers.contentRange?.total
             if let serverTotal, serverTotal == writer.size {
                 return try finish(writer, source: label, resumed: resumed, serverTotal: serverTotal)
+            }
+            if confirming, serverTotal == nil {
+                return try finish(writer, source: label, resumed: resumed, serverTotal: writer.size)
             }
             try writer.truncate()
             validator = nil
@@ -371,6 +444,13 @@ final class DownloadJob {
         unlink(request.metadataPath)
         return DownloadResult(path: request.destination, size: size, sha256: sha, md5: md5, resumedBytes: resumed,
                               source: source, alreadyPresent: false)
+    }
+
+    /// Deletes the `.part` of a download whose lengths contradict each other and throws.
+    private func rejectLength(_ writer: PartWriter, _ detail: String, label: String) throws -> Never {
+        writer.discard()
+        unlink(request.metadataPath)
+        throw RemoteError.connectionFailed(url: label, reason: "\(detail); the partial file was deleted", attempts: 1)
     }
 
     /// Ends the run at the owner's request: pause keeps the `.part`, cancel deletes it.

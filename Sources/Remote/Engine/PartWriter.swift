@@ -27,9 +27,15 @@ final class PartWriter {
         self.path = path
         self.sync = sync
         digester = BackgroundDigester(algorithms: algorithms)
-        if !keep { unlink(path) }
         descriptor = -1
-        descriptor = try Self.openFile(path)
+        // Never through a link planted at the name: refused, not followed (and not deleted).
+        try OwnedFile.checkReplaceable(path)
+        if keep {
+            descriptor = try OwnedFile.openOrCreate(path)
+        } else {
+            unlink(path)
+            descriptor = try OwnedFile.create(path)
+        }
         if keep {
             var info = stat()
             fstat(descriptor, &info)
@@ -40,14 +46,6 @@ final class PartWriter {
                 try rehash(shouldStop: shouldStop)
             }
         }
-    }
-
-    private static func openFile(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw RemoteError.file(.writeFailed(path: path, reason: String(cString: strerror(errno))))
-        }
-        return fd
     }
 
     deinit { if descriptor >= 0 { Glibc.close(descriptor) } }
@@ -72,9 +70,10 @@ final class PartWriter {
     /// Empties the file and the digests (restart from byte 0). The file is replaced by a new one
     /// rather than truncated: ext4 flushes a truncated-then-rewritten file on close, which costs seconds.
     func truncate() throws {
-        if descriptor >= 0 { Glibc.close(descriptor) }
+        if descriptor >= 0 { Glibc.close(descriptor); descriptor = -1 }
+        try OwnedFile.checkReplaceable(path)
         unlink(path)
-        descriptor = try Self.openFile(path)
+        descriptor = try OwnedFile.create(path)
         size = 0
         flushedUpTo = 0
         digester.reset()

@@ -7,8 +7,16 @@ enum AbortReason: Equatable {
     case stall
     case stopRequested
     case diskFull(needed: Int64?, available: Int64?)
+    /// ENOSPC on a body of unknown length after `written` bytes.
+    case diskFilled(written: Int64, available: Int64?)
     case writeError(String)
-    case badContentRange
+    case badContentRange(String)
+    /// A 206 whose validator (or total) differs from the first response's: another version of the file.
+    case validatorChanged(String)
+    /// A 206 of a content-encoded representation (its byte ranges are of the encoding, not the file).
+    case encodedRange(String)
+    /// The length check after a complete 200: the server confirms the file has no more bytes.
+    case lengthConfirmed
     case pageTooLarge
 }
 
@@ -30,6 +38,8 @@ struct AttemptOutcome {
     var restarted: Bool
     /// The URL after redirects.
     var effectiveURL: String
+    /// Whether the body arrived content-encoded (and was decoded by libcurl): its length is not Content-Length.
+    var decoded: Bool
 
     var status: Int { headers.status }
 }
@@ -45,6 +55,10 @@ final class TransferAttempt {
     private let options: DownloadOptions
     private let expectBinary: Bool
     private let totalHint: Int64?
+    /// The validator and total of the version being resumed (from the first response), checked on every 206.
+    private let resumeOf: (validator: String?, total: Int64?)
+    /// A length check after a complete 200: a 200 with the same length confirms the file and stops.
+    private let confirming: Bool
     private let onProgress: (DownloadProgress) -> Void
     private let onBodyStart: (ResponseHeaders) -> Void
 
@@ -62,14 +76,18 @@ final class TransferAttempt {
     private var restarted = false
     private var needsRestart = false
     private var total: Int64?
+    private var decoded = false
     private var meter: ProgressMeter
 
     static let pageLimit = 1 << 20
     static let sniffLength = 512
 
     init(curl: CurlEasy, writer: PartWriter, control: DownloadControl, options: DownloadOptions,
-         expectBinary: Bool, totalHint: Int64?, meter: ProgressMeter,
+         expectBinary: Bool, totalHint: Int64?, resumeOf: (validator: String?, total: Int64?) = (nil, nil),
+         confirming: Bool = false, meter: ProgressMeter,
          onBodyStart: @escaping (ResponseHeaders) -> Void, onProgress: @escaping (DownloadProgress) -> Void) {
+        self.resumeOf = resumeOf
+        self.confirming = confirming
         self.curl = curl
         self.writer = writer
         self.control = control
@@ -103,6 +121,9 @@ final class TransferAttempt {
         curl.set(CURLOPT_USERAGENT, options.userAgent)
         curl.set(CURLOPT_TCP_KEEPALIVE, 1)
         curl.set(CURLOPT_NOPROGRESS, 0)
+        // Ask for the file itself ("Accept-Encoding: identity"); libcurl then decodes a gzip or
+        // deflate body a server sends anyway, and refuses encodings it does not know.
+        curl.set(CURLOPT_ACCEPT_ENCODING, "identity")
         curl.set(CURLOPT_RANGE, sendRange && writer.size > 0 ? "\(writer.size)-" : nil)
         var list: UnsafeMutablePointer<curl_slist>?
         if sendRange, writer.size > 0, let ifRange { list = mlwb_curl_slist_append(list, "If-Range: \(ifRange)") }
@@ -122,13 +143,15 @@ final class TransferAttempt {
             defer { curl.set(CURLOPT_ERRORBUFFER, pointer: nil) }
             return mlwb_curl_easy_perform(h)
         }
-        if mode == .undecided || mode == .sniffing { finishSniffing() }
+        // Sniffed bytes are kept; an attempt aborted before deciding leaves the .part as it was.
+        if mode == .sniffing || (mode == .undecided && abort == nil) { finishSniffing() }
         emitProgress(force: true)
         var text = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         if text.isEmpty { text = String(cString: mlwb_curl_easy_strerror(code)) }
         return AttemptOutcome(code: code, errorText: text, headers: headers, abort: abort,
                               page: mode == .capturing ? page : nil, bytesWritten: writer.size - startSize,
-                              restarted: restarted, effectiveURL: curl.infoString(CURLINFO_EFFECTIVE_URL) ?? url)
+                              restarted: restarted, effectiveURL: curl.infoString(CURLINFO_EFFECTIVE_URL) ?? url,
+                              decoded: decoded)
     }
 
     // MARK: Callbacks
@@ -165,19 +188,25 @@ final class TransferAttempt {
             return true
         }
         if status == 206 {
-            guard let range = headers.contentRange, range.start == writer.size else {
-                abort = .badContentRange
+            guard checkPartialResponse() else { return false }
+        } else {
+            if confirming, headers.contentEncoding == nil, headers.contentLength == writer.size {
+                // The server ignores ranges but states the same length again: the file is complete.
+                abort = .lengthConfirmed
                 return false
             }
-            total = range.total ?? total
-        } else {
-            total = headers.contentLength ?? total
+            decoded = headers.contentEncoding != nil
+            // A decoded body's length is not the Content-Length (that counts the encoded bytes).
+            total = decoded ? nil : (headers.contentLength ?? total)
             needsRestart = writer.size > 0
         }
         let remaining = (total ?? 0) - (needsRestart ? 0 : writer.size)
-        if remaining > 0, let free = DiskSpace.available(near: writer.path), free < remaining + options.diskReserve {
-            abort = .diskFull(needed: remaining, available: free)
-            return false
+        if remaining > 0, let free = DiskSpace.available(near: writer.path) {
+            let (needed, overflow) = remaining.addingReportingOverflow(options.diskReserve)
+            if overflow || free < needed {
+                abort = .diskFull(needed: remaining, available: free)
+                return false
+            }
         }
         onBodyStart(headers)
         if status == 200, expectBinary {
@@ -186,6 +215,38 @@ final class TransferAttempt {
         }
         mode = .writing
         return restartIfNeeded()
+    }
+
+    /// Checks a 206 against what was asked and what the first response said; false (with `abort`
+    /// set) when its range, total, validator or encoding shows it is not the rest of the same file.
+    private func checkPartialResponse() -> Bool {
+        if let encoding = headers.contentEncoding {
+            abort = .encodedRange(encoding)
+            return false
+        }
+        guard let range = headers.contentRange, let start = range.start else {
+            abort = .badContentRange("a 206 without a valid Content-Range (\(headers["content-range"] ?? "none"))")
+            return false
+        }
+        guard start == writer.size else {
+            abort = .badContentRange("bytes from \(start) instead of \(writer.size)")
+            return false
+        }
+        if let length = range.length, let declared = headers.contentLength, declared != length {
+            abort = .badContentRange("Content-Length \(declared) for a range of \(length) bytes")
+            return false
+        }
+        if let expected = resumeOf.validator, headers.validator != expected {
+            // The server ignored If-Range: these bytes belong to another version of the file.
+            abort = .validatorChanged("validator \(expected) → \(headers.validator ?? "none")")
+            return false
+        }
+        if let expected = resumeOf.total, let announced = range.total, announced != expected {
+            abort = .validatorChanged("length \(expected) → \(announced) bytes")
+            return false
+        }
+        total = range.total ?? total
+        return true
     }
 
     /// Range ignored, or If-Range found the file changed: empty the .part and start over cleanly.
@@ -232,7 +293,13 @@ final class TransferAttempt {
     private func write(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
         if let code = writer.append(bytes, count: count) {
             if code == ENOSPC || code == EDQUOT {
-                abort = .diskFull(needed: total.map { $0 - writer.size }, available: DiskSpace.available(near: writer.path))
+                let available = DiskSpace.available(near: writer.path)
+                if let total {
+                    abort = .diskFull(needed: max(0, total - writer.size), available: available)
+                } else {
+                    let (attempted, overflow) = writer.size.addingReportingOverflow(Int64(count))
+                    abort = .diskFilled(written: overflow ? writer.size : attempted, available: available)
+                }
             } else {
                 abort = .writeError(String(cString: strerror(code)))
             }

@@ -19,10 +19,8 @@ public final class FileLock: @unchecked Sendable {
     /// Takes the lock at `path` or throws `RemoteError.busy` naming the holder.
     public static func acquire(_ path: String) throws -> FileLock {
         for _ in 0..<5 {
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw RemoteError.file(.writeFailed(path: path, reason: String(cString: strerror(errno))))
-            }
+            // O_NOFOLLOW / O_EXCL: a link planted at the lock's name is refused, never truncated through.
+            let fd = try OwnedFile.openOrCreate(path)
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 close(fd)
                 throw RemoteError.busy(path: String(path.dropLast(".part.lock".count)), owner: describeOwner(path))
@@ -30,7 +28,7 @@ public final class FileLock: @unchecked Sendable {
             // The holder may have released and unlinked the file between our open and flock:
             // then we locked an orphan inode; try again with the current file.
             var held = stat(), current = stat()
-            if fstat(fd, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev {
+            if fstat(fd, &held) == 0, lstat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev {
                 let text = "\(getpid()) \(hostName())\n"
                 _ = ftruncate(fd, 0)
                 _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }

@@ -24,6 +24,49 @@ public enum URLParts {
         return name?.isEmpty == false ? name : nil
     }
 
+    /// A name to save `url` under in a folder: its last path segment, percent-decoded, with NUL and
+    /// other control characters, `/` and `\\` replaced by `_` and a leading `.` made `_` (never a
+    /// hidden file, `.` or `..`), at most 255 bytes (the extension kept). Nil when nothing of the
+    /// name is left (`/`, `/..`, `/%00`) or the text has no path (`gdrive:…` and other non-URLs
+    /// fall back to the text after the last `/`, refused when it contains a `:`).
+    public static func safeFileName(_ url: String) -> String? {
+        let segment: String
+        if let components = URLComponents(string: url), components.scheme != nil || components.host != nil {
+            // Split before decoding, so `%2F` in a segment stays part of the name.
+            let encoded = components.percentEncodedPath.split(separator: "/").last.map(String.init) ?? ""
+            segment = encoded.removingPercentEncoding ?? encoded
+        } else {
+            segment = url.split(separator: "/").last.map(String.init) ?? ""
+            if segment.contains(":") { return nil }
+        }
+        var kept = 0
+        var name = String(String.UnicodeScalarView(segment.unicodeScalars.map { scalar -> Unicode.Scalar in
+            let unsafe = scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar == "/" || scalar == "\\"
+            if !unsafe { kept += 1 }
+            return unsafe ? "_" : scalar
+        }))
+        guard kept > 0, name != ".", name != ".." else { return nil }
+        if name.hasPrefix(".") { name = "_" + name.dropFirst() }
+        return limited(name, bytes: 255)
+    }
+
+    /// `name` cut to at most `bytes` UTF-8 bytes at a character boundary, keeping a short extension.
+    private static func limited(_ name: String, bytes: Int) -> String {
+        guard name.utf8.count > bytes else { return name }
+        var stem = Substring(name), suffix = ""
+        if let dot = name.lastIndex(of: "."), name.utf8.count - name[..<dot].utf8.count <= 16 {
+            stem = name[..<dot]
+            suffix = String(name[dot...])
+        }
+        var result = ""
+        for character in stem {
+            if result.utf8.count + character.utf8.count + suffix.utf8.count > bytes { break }
+            result.append(character)
+        }
+        return result + suffix
+    }
+
     /// `reference` resolved against `base` (absolute references are returned as they are).
     public static func resolve(_ reference: String, against base: String) -> String {
         guard let baseURL = URL(string: base), let url = URL(string: reference, relativeTo: baseURL) else { return reference }

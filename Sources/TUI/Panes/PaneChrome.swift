@@ -1,3 +1,5 @@
+import Media
+
 /// Borders, titles and small widgets shared by the panes.
 public enum PaneChrome {
     // MARK: Boxes
@@ -52,7 +54,7 @@ public enum PaneChrome {
         guard let fraction else {
             return [(String(repeating: "░", count: width), TextStyle(.barEmpty))]
         }
-        let eighths = Int((min(max(fraction, 0), 1) * Double(width * 8)).rounded(.down))
+        let eighths = (fraction * Double(width * 8)).roundedInt(.down, clampedTo: 0...(width * 8)) ?? 0
         let full = eighths / 8, part = eighths % 8
         let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         var filled = String(repeating: "█", count: full)

@@ -20,6 +20,9 @@ public struct ThemeLibrary: Sendable {
         self.problems = problems
     }
 
+    /// The largest theme file read (real ones are a few hundred bytes).
+    public static let maxFileBytes = 1 << 16
+
     /// Loads every theme file from `directories` (earlier directories win on equal names).
     public static func load(directories: [String]) -> ThemeLibrary {
         var found: [String: Theme] = [:]
@@ -31,7 +34,12 @@ public struct ThemeLibrary: Sendable {
                 if found[name] != nil { continue }
                 let path = directory + "/" + file
                 do {
-                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    // A regular file of at most `maxFileBytes` (a FIFO or device here must not hang the start).
+                    let bytes = try FileAccess.readBytes(path, maxBytes: Self.maxFileBytes)
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        problems.append("theme '\(name)' cannot be read (\(path) is not UTF-8 text); using the default theme instead")
+                        continue
+                    }
                     found[name] = try ThemeParser.parse(text, name: name, source: path)
                 } catch let failure as ThemeParser.Failure {
                     problems.append("theme '\(name)' is broken — \(failure.description); using the default theme instead")

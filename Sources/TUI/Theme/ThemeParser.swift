@@ -40,13 +40,16 @@ public enum ThemeParser {
                 if key == "summary" { summary = value }
                 continue
             }
+            guard !key.isEmpty else {
+                throw Failure(source: source, line: lineNumber, message: "'= \(value)' has no key before the '=' (write 'role = colour')")
+            }
             if value.isEmpty { throw Failure(source: source, line: lineNumber, message: "'\(key)' has no value") }
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let parts = key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let role = StyleRole(rawValue: parts[0]) else {
                 let known = StyleRole.allCases.map(\.rawValue).joined(separator: ", ")
                 throw Failure(source: source, line: lineNumber, message: "unknown key '\(parts[0])' (known: \(known))")
             }
-            let part = parts.count > 1 ? parts[1] : "fg"
+            let part = parts.count > 1 ? parts[1] : "fg"  // `text.` gives an empty suffix, refused below
             var style = roles[role] ?? Theme.RoleStyle()
             switch part {
             case "fg", "bg":
