@@ -18,6 +18,7 @@ public enum MLWB {
         TranscribeCommand.self,
         PitchCommand.self,
         EvalNotesCommand.self,
+        ChordsCommand.self,
         EvalChordsCommand.self,
         ModelsCommand.self,
     ]
