@@ -26,6 +26,11 @@ public struct ChordDecoder: Sendable {
         public var noChordDepth = 25.0
         /// Score the flat chroma of `N` gives away against a chord.
         public var noChordOffset = 0.3
+        /// The least score of `N`: a frame whose pitch classes fit no chord better than this (a single
+        /// note fits a triad with 1/√3 ≈ 0.58) is N.
+        public var noChordFloor = 0.6
+        /// Frames whose spectrum is this flat (white noise: 0.56) are N.
+        public var noiseFlatness = 0.3
 
         public init(selfTransition: Double = 0.97, noChordDepth: Double = 25) {
             self.selfTransition = selfTransition
@@ -67,8 +72,9 @@ public struct ChordDecoder: Sendable {
                 treblePeak = max(treblePeak, frames.treble[trebleBase + pc])
                 bassPeak = max(bassPeak, frames.bass[trebleBase + pc])
             }
+            // The bass relative to its own peak, unless there is hardly any bass next to the treble.
             for pc in 0..<12 {
-                b[pc] = bassPeak > 0 ? frames.bass[trebleBase + pc] / bassPeak : 0
+                b[pc] = bassPeak > 0 ? frames.bass[trebleBase + pc] / max(bassPeak, 0.5 * treblePeak) : 0
                 pitchClasses[pc] = (treblePeak > 0 ? frames.treble[trebleBase + pc] / treblePeak : 0) + lambda * b[pc]
             }
             var norm: Float = 0
@@ -84,14 +90,18 @@ public struct ChordDecoder: Sendable {
             }
             // N: the cosine with a flat chroma, less an offset (and all of it for a silent frame).
             let flat = pitchClasses.reduce(0, +) / Float(12).squareRoot()
-            scores[states - 1] = norm > 0 ? kappa * (flat - Float(settings.noChordOffset) + beta * b.reduce(0, +) / 12) : kappa * 2
+            scores[states - 1] = norm > 0
+                ? kappa * (max(flat - Float(settings.noChordOffset), Float(settings.noChordFloor)) + beta * b.reduce(0, +) / 12)
+                : kappa * 2
             let top = scores.max()!
             var total: Float = 0
             for s in scores { total += expf(s - top) }
             let logTotal = top + logf(total)
-            // Quiet frames are N whatever their chroma.
+            // Quiet frames and noise are N whatever their chroma.
             let depth = loud - frames.levels[f]
-            let quiet = frames.levels[f] < -90 ? 1 : 1 / (1 + expf(-(depth - Float(settings.noChordDepth)) / 3))
+            let silent = frames.levels[f] < -90 ? 1 : 1 / (1 + expf(-(depth - Float(settings.noChordDepth)) / 3))
+            let noisy = 1 / (1 + expf(-(frames.flatness[f] - Float(settings.noiseFlatness)) / 0.03))
+            let quiet = max(silent, noisy)
             let loudShare = max(1e-6, 1 - quiet)
             for i in 0..<(states - 1) { out[f * states + i] = logf(loudShare) + scores[i] - logTotal }
             out[f * states + states - 1] = logf(min(1, quiet + loudShare * expf(scores[states - 1] - logTotal)))

@@ -60,6 +60,9 @@ public struct NNLSChroma: Sendable {
         public var notes: [Float]
         /// Frame power in dB (relative to a full-scale sinusoid's; −200 for digital silence).
         public var levels: [Float]
+        /// Spectral flatness of each frame from 100 Hz to 5 kHz (geometric over arithmetic mean of the
+        /// power): ≈ 0.56 for white noise, below 0.1 for tonal music.
+        public var flatness: [Float]
         /// Estimated tuning in semitones (0 = A 440 Hz).
         public var tuning: Double
         /// Seconds of audio analysed.
@@ -108,11 +111,12 @@ public struct NNLSChroma: Sendable {
         let spectrum = stft.spectrogram(of: samples, sampleRate: sampleRate, parallel: true)
         let frames = spectrum.frameCount, bins = spectrum.binCount
         guard frames > 0 else {
-            return Frames(frameCount: 0, bass: [], treble: [], notes: [], levels: [], tuning: 0, duration: duration)
+            return Frames(frameCount: 0, bass: [], treble: [], notes: [], levels: [], flatness: [], tuning: 0, duration: duration)
         }
 
         // Frame levels, and the mean spectrum for the tuning estimate.
-        var levels = [Float](repeating: -200, count: frames)
+        var levels = [Float](repeating: -200, count: frames), flatness = [Float](repeating: 1, count: frames)
+        let flatBand = spectrum.bin(ofFrequency: 100)..<max(spectrum.bin(ofFrequency: 100) + 8, spectrum.bin(ofFrequency: 5000))
         var mean = [Float](repeating: 0, count: bins)
         let windowPower = Float(fftSize) * Float(fftSize) / 16 / 2   // |X|² of a unit sinusoid's peak, halved
         spectrum.magnitudes.withUnsafeBufferPointer { m in
@@ -121,6 +125,7 @@ public struct NNLSChroma: Sendable {
                 let base = t * bins
                 for k in 0..<bins { let v = m[base + k]; power += v * v; mean[k] += v }
                 levels[t] = power > 1e-30 ? 10 * log10f(power / windowPower) : -200
+                flatness[t] = spectralFlatness(UnsafeBufferPointer(rebasing: m[(base + flatBand.lowerBound)..<(base + flatBand.upperBound)]))
             }
         }
         var tuning = 0.0
@@ -177,7 +182,29 @@ public struct NNLSChroma: Sendable {
                 }
             }
         }
-        return Frames(frameCount: frames, bass: bass, treble: treble, notes: notes, levels: levels, tuning: tuning, duration: duration)
+        return Frames(frameCount: frames, bass: bass, treble: treble, notes: notes, levels: levels, flatness: flatness,
+                      tuning: tuning, duration: duration)
+    }
+
+    /// Geometric over arithmetic mean of the squared magnitudes (1 for an empty or silent band). The
+    /// logarithm is taken of products of 8 powers at a time, in Double, to keep it cheap.
+    static func spectralFlatness(_ magnitudes: UnsafeBufferPointer<Float>) -> Float {
+        var logSum = 0.0, sum = 0.0
+        var i = 0
+        let n = magnitudes.count
+        while i < n {
+            var product = 1.0
+            let end = min(n, i + 8)
+            for k in i..<end {
+                let p = max(1e-30, Double(magnitudes[k]) * Double(magnitudes[k]))
+                product *= p
+                sum += p
+            }
+            logSum += log(product)
+            i = end
+        }
+        guard n > 0, sum > Double(n) * 1e-29 else { return 1 }
+        return Float(exp(logSum / Double(n)) / (sum / Double(n)))
     }
 
     /// Running standardisation: each bin minus the mean of the `window` bins around it, divided by their
