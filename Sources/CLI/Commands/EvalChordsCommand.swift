@@ -33,16 +33,7 @@ enum EvalChordsCommand: Command {
         }
         let reference = try LabeledIntervals.read(arguments.positionals[0])
         let estimate = try LabeledIntervals.read(arguments.positionals[1])
-        let evaluation: ChordEvaluation
-        do {
-            evaluation = try ChordEvaluation.evaluate(reference: reference, estimate: estimate)
-        } catch let error as HarteChord.ParseError {
-            let side = reference.labels.contains(error.label) ? arguments.positionals[0] : arguments.positionals[1]
-            throw EvaluationFileError(path: side, line: nil, reason: error.description)
-        } catch var error as EvaluationFileError {
-            if error.path.isEmpty { error.path = arguments.positionals[0] }
-            throw error
-        }
+        let evaluation = try ChordEvaluation.evaluate(reference: reference, estimate: estimate)
         if chosen.count > 1 {
             let span = (reference.intervals.map(\.start).min() ?? 0, reference.intervals.map(\.end).max() ?? 0)
             context.print("reference: \(reference.count) segments (\(String(format: "%.3f", span.0))–\(String(format: "%.3f", span.1)) s)"

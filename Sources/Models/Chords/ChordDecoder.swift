@@ -22,6 +22,9 @@ public struct ChordDecoder: Sendable {
         public var bassWeight = 0.1
         /// Score taken off inversions, so a chord is in root position unless the bass says otherwise.
         public var inversionPenalty = 0.04
+        /// Score taken off dim, aug, sus4 and hdim7, so they lose ties with the common chords that share
+        /// their tones (C and E alone are C:maj, not C:aug).
+        public var rareQualityPenalty = 0.01
         /// Frames this many dB below the loud frames of the piece count as no chord.
         public var noChordDepth = 25.0
         /// Score the flat chroma of `N` gives away against a chord.
@@ -63,6 +66,8 @@ public struct ChordDecoder: Sendable {
         let tones = chords.map(\.pitchClasses)
         let kappa = Float(settings.sharpness), beta = Float(settings.bassWeight), lambda = Float(settings.bassInChord)
         let penalty = Float(settings.inversionPenalty)
+        let rare = chords.map { [.diminished, .augmented, .suspendedFourth, .halfDiminishedSeventh].contains($0.quality) }
+        let rarePenalty = Float(settings.rareQualityPenalty)
         var scores = [Float](repeating: 0, count: states)
         var pitchClasses = [Float](repeating: 0, count: 12), b = [Float](repeating: 0, count: 12)
         for f in 0..<frames.frameCount {
@@ -86,6 +91,7 @@ public struct ChordDecoder: Sendable {
                 for pc in tones[i] { sum += pitchClasses[pc] }
                 var s = sum / Float(tones[i].count).squareRoot() + beta * b[chord.bassPitchClass]
                 if chord.bass != 0 { s -= penalty }
+                if rare[i] { s -= rarePenalty }
                 scores[i] = kappa * s
             }
             // N: the cosine with a flat chroma, less an offset (and all of it for a silent frame).

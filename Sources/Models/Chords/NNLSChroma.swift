@@ -101,7 +101,9 @@ public struct NNLSChroma: Sendable {
         let mono = clip.mono()
         // The fast design (flat to 80 % of 5.5 kHz) loses nothing a chord needs.
         let samples = mono.sampleRate == sampleRate ? mono.samples : mono.resampled(to: sampleRate, quality: .fast).samples
-        return analyse(samples: samples, settings: settings, shouldStop: shouldStop)
+        var frames = analyse(samples: samples, settings: settings, shouldStop: shouldStop)
+        frames.duration = clip.duration   // exactly, not rounded to the analysis rate
+        return frames
     }
 
     /// The features of mono samples at 11,025 Hz.

@@ -38,8 +38,27 @@ public struct ChordEvaluation: Sendable, Equatable {
     /// Scores `estimate` against `reference`; throws for a label that does not parse or an empty reference.
     public static func evaluate(reference: LabeledIntervals, estimate: LabeledIntervals) throws -> ChordEvaluation {
         guard !reference.intervals.isEmpty else {
-            throw EvaluationFileError(path: "", line: nil, reason: "the reference has no intervals")
+            throw EvaluationFileError(path: reference.source, line: nil, reason: "the reference has no intervals")
         }
+        // mir_eval refuses these too (intervals that do not align, or overlap).
+        for (name, side) in [("reference", reference), ("estimate", estimate)] {
+            for i in 1..<max(1, side.count) where side.intervals[i].start < side.intervals[i - 1].end - 1e-9 {
+                throw EvaluationFileError(path: side.source, line: nil, reason: "the \(name)'s intervals are not in time order: interval \(i + 1) "
+                    + "starts at \(side.intervals[i].start) s, before interval \(i) ends at \(side.intervals[i - 1].end) s (sort the lines and remove overlaps)")
+            }
+        }
+        do {
+            return try score(reference: reference, estimate: estimate)
+        } catch let error as HarteChord.ParseError {
+            // Name the file the label came from.
+            let side = reference.labels.contains(error.label) ? reference : estimate
+            guard !side.source.isEmpty else { throw error }
+            throw EvaluationFileError(path: side.source, line: nil, reason: error.description)
+        }
+    }
+
+    /// The scores of parsed interval lists.
+    static func score(reference: LabeledIntervals, estimate: LabeledIntervals) throws -> ChordEvaluation {
         let all = reference.intervals.flatMap { [$0.start, $0.end] }
         let adjusted = estimate.adjusted(tMin: all.min()!, tMax: all.max()!, fill: "N")
         let merged = try LabeledIntervals.merge(reference, adjusted)
@@ -67,14 +86,7 @@ public struct ChordEvaluation: Sendable, Equatable {
 
     /// Reads two `.lab` files and scores the second against the first.
     public static func evaluate(referencePath: String, estimatePath: String) throws -> ChordEvaluation {
-        let reference = try LabeledIntervals.read(referencePath)
-        let estimate = try LabeledIntervals.read(estimatePath)
-        do {
-            return try evaluate(reference: reference, estimate: estimate)
-        } catch var error as EvaluationFileError where error.path.isEmpty {
-            error.path = referencePath
-            throw error
-        }
+        try evaluate(reference: try LabeledIntervals.read(referencePath), estimate: try LabeledIntervals.read(estimatePath))
     }
 
     // MARK: Comparison rules

@@ -8,13 +8,17 @@ public struct LabeledIntervals: Sendable, Equatable {
     public var intervals: [(start: Double, end: Double)]
     /// One label per interval.
     public var labels: [String]
+    /// Where they were read from (a path), for messages; empty when built in code.
+    public var source: String
 
-    public init(intervals: [(start: Double, end: Double)], labels: [String]) {
+    public init(intervals: [(start: Double, end: Double)], labels: [String], source: String = "") {
         precondition(intervals.count == labels.count, "one label per interval")
         self.intervals = intervals
         self.labels = labels
+        self.source = source
     }
 
+    /// Equal intervals and labels (where they were read from does not count).
     public static func == (a: LabeledIntervals, b: LabeledIntervals) -> Bool {
         a.labels == b.labels && a.intervals.map(\.start) == b.intervals.map(\.start) && a.intervals.map(\.end) == b.intervals.map(\.end)
     }
@@ -65,7 +69,7 @@ public struct LabeledIntervals: Sendable, Equatable {
             intervals.append((start, end))
             labels.append(String(fields[2]))
         }
-        return LabeledIntervals(intervals: intervals, labels: labels)
+        return LabeledIntervals(intervals: intervals, labels: labels, source: path)
     }
 
     /// The `.lab` text: `start<TAB>end<TAB>label` with times to 6 decimals.
@@ -82,7 +86,7 @@ public struct LabeledIntervals: Sendable, Equatable {
     /// `mir_eval.util.adjust_intervals`: drops intervals outside `tMin…tMax`, clips the rest, and pads
     /// with `fill`-labelled intervals where the span falls short.
     public func adjusted(tMin: Double, tMax: Double, fill: String) -> LabeledIntervals {
-        if intervals.isEmpty { return LabeledIntervals(intervals: [(tMin, tMax)], labels: [fill]) }
+        if intervals.isEmpty { return LabeledIntervals(intervals: [(tMin, tMax)], labels: [fill], source: source) }
         var ivs = intervals, labs = labels
         if let first = ivs.firstIndex(where: { $0.end >= tMin }) {
             ivs = Array(ivs[first...]); labs = Array(labs[first...])
@@ -96,7 +100,7 @@ public struct LabeledIntervals: Sendable, Equatable {
         ivs = ivs.map { (min(tMax, $0.start), min(tMax, $0.end)) }
         let high = ivs.map { max($0.start, $0.end) }.max() ?? tMax
         if ivs.isEmpty || high < tMax { ivs.append((ivs.isEmpty ? tMin : high, tMax)); labs.append(fill) }
-        return LabeledIntervals(intervals: ivs, labels: labs)
+        return LabeledIntervals(intervals: ivs, labels: labs, source: source)
     }
 
     /// `mir_eval.util.merge_labeled_intervals`: the common refinement of two sequences that span the same
