@@ -14,9 +14,10 @@ enum EvalChordsCommand: Command {
         options: [metrics.spec],
         discussion: "As mir_eval 0.8.2 computes them: the estimate is cut or padded with N to the reference's span, both are "
             + "split at every boundary of either, and each rule scores the pieces weighted by duration; a piece whose "
-            + "reference the rule leaves out (X everywhere; for majmin anything but maj, min and N; for sevenths anything "
-            + "but maj, min, 7, maj7, min7 and N) weighs nothing. The *_inv rules also compare the bass. mirex: at least "
-            + "3 pitch classes shared. seg, overseg, underseg: segment boundaries (directional Hamming distance).",
+            + "reference the rule leaves out weighs nothing: X everywhere; for majmin a chord whose triad is not major or "
+            + "minor (sus4, dim, aug…; sevenths count by their triad); for sevenths anything but maj, min, 7, maj7, min7 "
+            + "and N. The *_inv rules also compare the bass. mirex: at least 3 pitch classes shared. seg, overseg, "
+            + "underseg: segment boundaries (directional Hamming distance).",
         examples: ["mlwb eval-chords song.chords.lab song.lab", "mlwb eval-chords ref.lab est.lab --metric majmin,sevenths"])
 
     /// Every printable name: the comparison rules, then the segmentation scores.
