@@ -76,6 +76,26 @@ final class ChordRecognizerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(scores[.root], 0.85, "\(result.segments.map(\.label))")
     }
 
+    /// A loud melody over quiet chords (a waltz's accordion over the piano) still has chords, not N.
+    func testAMelodyOverQuietChordsIsNotNoChord() throws {
+        var notes: [(pitch: Int, start: Double, end: Double, velocity: Int)] = []
+        let chords: [(bass: Int, tones: [Int], label: String)] = [(41, [57, 60, 65], "F:maj"), (36, [55, 60, 64], "C:maj")]
+        var reference = LabeledIntervals(intervals: [], labels: [])
+        for (i, chord) in chords.enumerated() {
+            let start = Double(i) * 3
+            notes.append((chord.bass, start, start + 2.9, 80))
+            for tone in chord.tones { notes.append((tone, start + 0.5, start + 1.4, 60)); notes.append((tone, start + 1.5, start + 2.4, 60)) }
+            for (j, pitch) in [72, 74, 76, 77, 79, 77].enumerated() { notes.append((pitch + (i == 0 ? 0 : -5), start + Double(j) * 0.5, start + Double(j) * 0.5 + 0.45, 100)) }
+            reference.intervals.append((start, start + 3))
+            reference.labels.append(chord.label)
+        }
+        let result = ChordRecognizer().recognize(AudioClip.notes(notes, sampleRate: 22_050, duration: 6))
+        let scores = try evaluate(result.segments, against: reference)
+        XCTAssertGreaterThan(scores[.root], 0.5, "\(result.segments.map(\.label))")
+        let none = result.segments.filter { $0.label == "N" }.reduce(0) { $0 + $1.end - $1.start }
+        XCTAssertLessThan(none, 1, "\(result.segments)")
+    }
+
     // MARK: Bad input
 
     func testSilenceIsOneNoChord() {

@@ -29,9 +29,6 @@ public struct ChordDecoder: Sendable {
         public var noChordDepth = 25.0
         /// Score the flat chroma of `N` gives away against a chord.
         public var noChordOffset = 0.3
-        /// The least score of `N`: a frame whose pitch classes fit no chord better than this (a single
-        /// note fits a triad with 1/√3 ≈ 0.58) is N.
-        public var noChordFloor = 0.6
         /// Frames whose spectrum is this flat (white noise: 0.56) are N.
         public var noiseFlatness = 0.3
 
@@ -96,9 +93,7 @@ public struct ChordDecoder: Sendable {
             }
             // N: the cosine with a flat chroma, less an offset (and all of it for a silent frame).
             let flat = pitchClasses.reduce(0, +) / Float(12).squareRoot()
-            scores[states - 1] = norm > 0
-                ? kappa * (max(flat - Float(settings.noChordOffset), Float(settings.noChordFloor)) + beta * b.reduce(0, +) / 12)
-                : kappa * 2
+            scores[states - 1] = norm > 0 ? kappa * (flat - Float(settings.noChordOffset) + beta * b.reduce(0, +) / 12) : kappa * 2
             let top = scores.max()!
             var total: Float = 0
             for s in scores { total += expf(s - top) }
