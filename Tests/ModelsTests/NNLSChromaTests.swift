@@ -64,6 +64,17 @@ final class NNLSChromaTests: XCTestCase {
         XCTAssertEqual(empty.frameCount, 0)
     }
 
+    func testAStopEndsTheAnalysisEarly() {
+        let clip = AudioClip.notes([(48, 0, 2, 100), (64, 0, 2, 100)], sampleRate: 11_025)
+        let stopped = NNLSChroma.analyse(clip, shouldStop: { true })
+        XCTAssertEqual(stopped.frameCount, NNLSChroma.analyse(clip).frameCount)
+        XCTAssertTrue(stopped.treble.allSatisfy { $0 == 0 }, "no frame was transcribed")
+        let flag = NNLSChroma.StopFlag()
+        XCTAssertFalse(flag.isSet)
+        flag.set()
+        XCTAssertTrue(flag.isSet)
+    }
+
     func testWhiteningStandardisesAndClipsAtTheMean() {
         var out = [Float](repeating: -1, count: 5)
         NNLSChroma.whiten([0, 0, 5, 0, 0], into: &out, window: 4, exponent: 1)

@@ -32,15 +32,19 @@ public struct ChordDecoder: Sendable {
         /// Frames whose spectrum is this flat (white noise: 0.56) are N.
         public var noiseFlatness = 0.3
 
+        /// The defaults, with the two settings users change most.
         public init(selfTransition: Double = 0.97, noChordDepth: Double = 25) {
             self.selfTransition = selfTransition
             self.noChordDepth = noChordDepth
         }
     }
 
+    /// The chords it chooses between (besides N).
     public let vocabulary: ChordVocabulary
+    /// How it scores and smooths.
     public let settings: Settings
 
+    /// A decoder over `vocabulary`.
     public init(vocabulary: ChordVocabulary, settings: Settings = Settings()) {
         self.vocabulary = vocabulary
         self.settings = settings

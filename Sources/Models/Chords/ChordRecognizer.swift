@@ -2,9 +2,12 @@ import Audio
 
 /// One chord over a stretch of time; `label` is in Harte syntax (`C:maj`, `G:7/3`, `N`).
 public struct ChordSegment: Sendable, Equatable {
+    /// Start and end in seconds.
     public var start: Double
     public var end: Double
+    /// The chord, `N` for none.
     public var label: String
+    /// A segment from `start` to `end` seconds.
     public init(start: Double, end: Double, label: String) { self.start = start; self.end = end; self.label = label }
 }
 
@@ -16,11 +19,15 @@ public struct ChordRecognizer: Sendable {
 
     /// Everything the recogniser can be told.
     public struct Settings: Sendable, Equatable {
+        /// The chord qualities to choose from.
         public var vocabulary: ChordVocabulary.Preset = .full
         /// Also consider every chord with another chord tone in the bass.
         public var inversions = true
+        /// The feature extraction.
         public var chroma = NNLSChroma.Settings()
+        /// Scoring and smoothing.
         public var decoder = ChordDecoder.Settings()
+        /// Settings from their parts (each defaulted).
         public init(vocabulary: ChordVocabulary.Preset = .full, inversions: Bool = true,
                     chroma: NNLSChroma.Settings = NNLSChroma.Settings(), decoder: ChordDecoder.Settings = ChordDecoder.Settings()) {
             self.vocabulary = vocabulary
@@ -32,15 +39,20 @@ public struct ChordRecognizer: Sendable {
 
     /// What a recognition produced: the chords and the features they were read from.
     public struct Result: Sendable {
+        /// The chords, contiguous from 0 to the clip's end.
         public var segments: [ChordSegment]
+        /// The bass and treble chroma, levels and tuning they came from.
         public var frames: NNLSChroma.Frames
         /// The beats the chords were aligned to (empty for frame-level decoding).
         public var beats: [Double]
     }
 
+    /// What it was told.
     public let settings: Settings
+    /// The decoder built from the settings' vocabulary.
     public let decoder: ChordDecoder
 
+    /// A recogniser with `settings`.
     public init(settings: Settings = Settings()) {
         self.settings = settings
         decoder = ChordDecoder(vocabulary: ChordVocabulary(settings.vocabulary, inversions: settings.inversions), settings: settings.decoder)

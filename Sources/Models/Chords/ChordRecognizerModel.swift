@@ -12,12 +12,14 @@ public struct ChordRecognizerModel: Model {
         + "by an HMM. Optionally one chord per beat from a file of beat times."
     public let checkpointIDs: [String] = []
 
+    /// The model (it needs no checkpoint).
     public init() {}
 
     public var parameters: [ModelParameter] { Self.parameterSpecs }
 
     // MARK: Parameters
 
+    /// The typed parameters; the CLI's `mlwb chords` options are derived from them.
     public static let parameterSpecs: [ModelParameter] = [
         ModelParameter("vocabulary", label: "Vocabulary", kind: .choice(ChordVocabulary.Preset.allCases.map(\.rawValue)),
                        default: .string(ChordVocabulary.Preset.full.rawValue),
@@ -74,7 +76,12 @@ public struct ChordRecognizerModel: Model {
                     let beats = try ChordRecognizerModel.beats(parameters)
                     continuation.yield(.progress(fraction: 0.05, status: "analysing \(String(format: "%.1f", clip.duration)) s"))
                     let recognizer = ChordRecognizer(settings: ChordRecognizerModel.settings(parameters))
-                    let result = recognizer.recognize(clip, beats: beats, shouldStop: { context.shouldStop() })
+                    // The analysis polls from its worker threads, where Task.isCancelled is not visible:
+                    // the run's cancellation is forwarded through a flag.
+                    let cancelled = NNLSChroma.StopFlag()
+                    let result = await withTaskCancellationHandler {
+                        recognizer.recognize(clip, beats: beats, shouldStop: { _ = context.shouldStop(); return cancelled.isSet })
+                    } onCancel: { cancelled.set() }
                     if Task.isCancelled { continuation.finish(); return }
                     let chords = result.segments.filter { $0.label != "N" }
                     continuation.yield(.log(String(format: "tuning %+.0f cents, %d frames", result.frames.tuning * 100, result.frames.frameCount)

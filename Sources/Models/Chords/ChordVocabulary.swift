@@ -46,6 +46,7 @@ public struct ChordVocabulary: Sendable, Equatable {
         /// Sevenths plus dim, aug, sus4 and hdim7.
         case full
 
+        /// The qualities in the preset.
         public var qualities: [ChordQuality] {
             switch self {
             case .majmin: return [.major, .minor]

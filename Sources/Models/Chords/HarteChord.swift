@@ -62,6 +62,7 @@ public struct HarteChord: Sendable, Equatable, Hashable {
 
     /// Why a label could not be parsed.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
+        /// The label that failed and why.
         public var label: String
         public var reason: String
         public var description: String { "'\(label)' is not a Harte chord label: \(reason)" }
@@ -72,6 +73,7 @@ public struct HarteChord: Sendable, Equatable, Hashable {
     /// The numbers mir_eval compares: root, 12 relative semitones (1 active, 0 not; all -1 for `X`) and
     /// the bass as a relative semitone (-1 for N/X).
     public struct Encoding: Sendable, Equatable, Hashable {
+        /// Root pitch class (-1 for N and X), relative semitones, relative bass semitone (-1 for N and X).
         public var root: Int
         public var semitones: [Int]
         public var bass: Int

@@ -1,6 +1,7 @@
 import Audio
 import Glibc
 import Media
+import Synchronization
 
 /// Bass and treble chromagrams from an approximate note transcription, after Mauch and Dixon 2010
 /// ("Approximate note transcription for the improved identification of difficult chords", the NNLS
@@ -49,6 +50,7 @@ public struct NNLSChroma: Sendable {
 
     /// The features of one clip, frame-major; frame `t` is centred at `t · hop / sampleRate` s.
     public struct Frames: Sendable {
+        /// Number of frames.
         public var frameCount: Int
         /// Frames per second.
         public var frameRate: Double { Double(NNLSChroma.sampleRate) / Double(NNLSChroma.hop) }
@@ -95,8 +97,9 @@ public struct NNLSChroma: Sendable {
 
     // MARK: Analysis
 
-    /// The features of `clip` (mixed to mono and resampled to 11,025 Hz); `shouldStop` is polled
-    /// between blocks of frames and ends the analysis early (the frames so far are returned).
+    /// The features of `clip` (mixed to mono and resampled to 11,025 Hz); `shouldStop` is polled on
+    /// the worker threads between blocks of frames (it may block, e.g. while paused) and ends the
+    /// analysis early when it returns true (frames not reached stay zero).
     public static func analyse(_ clip: AudioClip, settings: Settings = Settings(), shouldStop: () -> Bool = { false }) -> Frames {
         let mono = clip.mono()
         // The fast design (flat to 80 % of 5.5 kHz) loses nothing a chord needs.
@@ -142,8 +145,7 @@ public struct NNLSChroma: Sendable {
         let dictionary = NoteDictionary(map: map, lowestNote: lowestNote, noteCount: noteCount, shape: settings.spectralShape,
                                         whitenedBelow: whitenedProfilesBelow,
                                         whitening: (whiteningWindow, Float(settings.whitening)))
-        let columns = noteCount
-        let solver = NonNegativeLeastSquares(matrix: dictionary.matrix, rows: dictionary.binCount, columns: columns)
+        let solver = NonNegativeLeastSquares(matrix: dictionary.matrix, rows: dictionary.binCount, columns: noteCount)
         let bassWeights = (0..<noteCount).map { bassWeight(lowestNote + $0) }
         let trebleWeights = (0..<noteCount).map { trebleWeight(lowestNote + $0) }
 
@@ -151,9 +153,7 @@ public struct NNLSChroma: Sendable {
         var bass = [Float](repeating: 0, count: frames * 12)
         var treble = [Float](repeating: 0, count: frames * 12)
         let logBins = map.binCount
-        let stopped = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
-        stopped.initialize(to: false)
-        defer { stopped.deallocate() }
+        let stopped = StopFlag()
         spectrum.magnitudes.withUnsafeBufferPointer { m in
             notes.withUnsafeMutableBufferPointer { notesOut in
                 bass.withUnsafeMutableBufferPointer { bassOut in
@@ -161,9 +161,9 @@ public struct NNLSChroma: Sendable {
                         Parallel.forRanges(frames, chunks: 8, minimumCount: 16) { range in
                             var logSpectrum = [Float](repeating: 0, count: logBins)
                             var white = [Float](repeating: 0, count: logBins)
-                            let workspace = NonNegativeLeastSquares.Workspace(count: columns)
+                            let workspace = NonNegativeLeastSquares.Workspace(count: noteCount)
                             for t in range {
-                                if (t - range.lowerBound) % 32 == 0, stopped.pointee || shouldStop() { stopped.pointee = true; return }
+                                if (t - range.lowerBound) % 32 == 0, stopped.isSet || shouldStop() { stopped.set(); return }
                                 logSpectrum.withUnsafeMutableBufferPointer { out in
                                     map.apply(UnsafeBufferPointer(rebasing: m[(t * bins)..<((t + 1) * bins)]), into: out)
                                 }
@@ -186,6 +186,17 @@ public struct NNLSChroma: Sendable {
         }
         return Frames(frameCount: frames, bass: bass, treble: treble, notes: notes, levels: levels, flatness: flatness,
                       tuning: tuning, duration: duration)
+    }
+
+    /// A flag set once by whichever thread sees a stop and read by all (lock-free).
+    public final class StopFlag: Sendable {
+        private let flag = Atomic<Bool>(false)
+        /// Whether the flag has been set.
+        public var isSet: Bool { flag.load(ordering: .relaxed) }
+        /// An unset flag.
+        public init() {}
+        /// Sets the flag (from any thread).
+        public func set() { flag.store(true, ordering: .relaxed) }
     }
 
     /// Geometric over arithmetic mean of the squared magnitudes (1 for an empty or silent band). The

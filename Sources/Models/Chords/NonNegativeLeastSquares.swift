@@ -59,6 +59,7 @@ public struct NonNegativeLeastSquares: Sendable {
         let order: UnsafeMutablePointer<Int>
         var orderCount = 0
 
+        /// Space for problems with `count` unknowns.
         public init(count: Int) {
             self.count = count
             storage = .allocate(capacity: 5 * count + count * count)

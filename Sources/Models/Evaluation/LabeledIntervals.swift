@@ -11,6 +11,7 @@ public struct LabeledIntervals: Sendable, Equatable {
     /// Where they were read from (a path), for messages; empty when built in code.
     public var source: String
 
+    /// Intervals with one label each; `source` names where they came from.
     public init(intervals: [(start: Double, end: Double)], labels: [String], source: String = "") {
         precondition(intervals.count == labels.count, "one label per interval")
         self.intervals = intervals
@@ -23,6 +24,7 @@ public struct LabeledIntervals: Sendable, Equatable {
         a.labels == b.labels && a.intervals.map(\.start) == b.intervals.map(\.start) && a.intervals.map(\.end) == b.intervals.map(\.end)
     }
 
+    /// Number of intervals.
     public var count: Int { intervals.count }
     /// Durations (end − start) of the intervals.
     public var durations: [Double] { intervals.map { $0.end - $0.start } }
@@ -133,10 +135,13 @@ public struct LabeledIntervals: Sendable, Equatable {
 
 /// A reference or estimate file that cannot be scored.
 public struct EvaluationFileError: Error, Equatable, CustomStringConvertible {
+    /// The file (empty when there is none), the 1-based line if one is to blame, and what is wrong.
     public var path: String
     public var line: Int?
     public var reason: String
+    /// An error about `path` (and `line`).
     public init(path: String, line: Int?, reason: String) { self.path = path; self.line = line; self.reason = reason }
+    /// `path:line: reason`.
     public var description: String {
         let place = path.isEmpty ? "" : (line.map { "\(path):\($0): " } ?? "\(path): ")
         return place + reason

@@ -8,9 +8,11 @@ import Media
 public enum ChordLanePlot {
     /// One labelled stretch of time (`label` in Harte syntax, e.g. `G:7/3`, `N`).
     public struct Span: Sendable, Equatable {
+        /// Start and end in seconds, and the label.
         public var start: Double
         public var end: Double
         public var label: String
+        /// A span from `start` to `end` seconds.
         public init(start: Double, end: Double, label: String) { self.start = start; self.end = end; self.label = label }
     }
 
