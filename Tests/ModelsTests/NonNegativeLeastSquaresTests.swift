@@ -43,6 +43,25 @@ final class NonNegativeLeastSquaresTests: XCTestCase {
         }
     }
 
+    func testAToleranceLeavesOutOnlyNegligibleVariables() {
+        var rng = SeededGenerator(seed: 21)
+        let rows = 50, columns = 20
+        let a = matrix(rows, columns, &rng, density: 0.5)
+        let y = (0..<rows).map { _ in Float.random(in: 0..<1, using: &rng) }
+        let exact = NonNegativeLeastSquares(matrix: a, rows: rows, columns: columns)
+        let loose = NonNegativeLeastSquares(matrix: a, rows: rows, columns: columns, tolerance: 1e-3)
+        let w1 = NonNegativeLeastSquares.Workspace(count: columns), w2 = NonNegativeLeastSquares.Workspace(count: columns)
+        y.withUnsafeBufferPointer { exact.solve($0, w1); loose.solve($0, w2) }
+        func residual(_ x: UnsafeBufferPointer<Double>) -> Double {
+            (0..<rows).reduce(0.0) { sum, r in
+                let e = (0..<columns).reduce(-Double(y[r])) { $0 + Double(a[r * columns + $1]) * x[$1] }
+                return sum + e * e
+            }
+        }
+        XCTAssertLessThanOrEqual(residual(w1.solution), residual(w2.solution) + 1e-9)
+        XCTAssertEqual(residual(w2.solution), residual(w1.solution), accuracy: 0.01 * residual(w1.solution))
+    }
+
     func testZeroAndNegativeRightHandSidesGiveZero() {
         let a: [Float] = [1, 0, 0, 1, 1, 1]
         let solver = NonNegativeLeastSquares(matrix: a, rows: 3, columns: 2)

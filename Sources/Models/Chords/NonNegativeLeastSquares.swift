@@ -13,14 +13,19 @@ public struct NonNegativeLeastSquares: Sendable {
     private let gram: [Double]
     /// The non-zeros of A row by row: `rowStarts[r]..<rowStarts[r + 1]` index `columns` and `values`.
     private let rowStarts: [Int32], columns: [Int32], values: [Double]
+    /// A variable enters the passive set only while its gradient exceeds this fraction of max(Aᵀy).
+    public let tolerance: Double
 
     // MARK: Set-up
 
-    /// A solver for the columns of `matrix` (row-major `rows × columns`).
-    public init(matrix: [Float], rows: Int, columns: Int) {
+    /// A solver for the columns of `matrix` (row-major `rows × columns`). With the default `tolerance` the
+    /// solution is exact to rounding; a larger one (1e-3) stops once no variable left out would lower
+    /// the residual by more than that fraction, which saves the last, tiny entries.
+    public init(matrix: [Float], rows: Int, columns: Int, tolerance: Double = 1e-10) {
         precondition(matrix.count == rows * columns, "matrix size does not match rows × columns")
         count = columns
         self.rows = rows
+        self.tolerance = tolerance
         var starts: [Int32] = [0], indices: [Int32] = [], nonZeros: [Double] = []
         for r in 0..<rows {
             for j in 0..<columns where matrix[r * columns + j] != 0 {
@@ -121,7 +126,7 @@ public struct NonNegativeLeastSquares: Sendable {
         for j in 0..<n { x[j] = 0; passive[j] = false; w[j] = b[j]; bmax = max(bmax, b[j]) }
         ws.orderCount = 0
         guard bmax > 0 else { return }
-        let tolerance = 1e-10 * bmax * Double(n)
+        let tolerance = self.tolerance * bmax
         gram.withUnsafeBufferPointer { g in
             var outer = 0
             while outer < 3 * n {
