@@ -41,7 +41,7 @@ final class ChordRecognizerModelTests: XCTestCase {
         let events = try await events(model, .audio(AudioClip.notes(notes, sampleRate: 22_050)), ModelParameters(defaults: model.parameters))
         guard case .finished(.chords(let segments))? = events.last else { return XCTFail("\(events)") }
         XCTAssertTrue(segments.contains { $0.label == "A:min" }, "\(segments)")
-        XCTAssertTrue(events.contains { if case .log(let text) = $0 { return text.contains("segments") } else { return false } })
+        XCTAssertTrue(events.contains { if case .log(let text) = $0 { return text.contains("segment") && text.contains("cents") } else { return false } })
     }
 
     func testWrongInputAndBadBeatsFileFailClearly() async throws {

@@ -53,7 +53,8 @@ enum ChordsCommand: Command {
             context.write(lab(result.segments))
         } else {
             let chords = result.segments.filter { $0.label != "N" }.count
-            context.print("\(result.segments.count) segments (\(chords) chords) in \(String(format: "%.2f", clip.duration)) s of audio"
+            context.print("\(ChordsSummary.count(result.segments.count, "segment")) (\(ChordsSummary.count(chords, "chord"))) in "
+                + "\(String(format: "%.2f", clip.duration)) s of audio"
                 + (beats.map { ", \($0.count) beats" } ?? "") + (written.isEmpty ? "" : " → " + written.joined(separator: ", ")))
         }
         if let display {

@@ -11,6 +11,12 @@ public struct ChordSegment: Sendable, Equatable {
     public init(start: Double, end: Double, label: String) { self.start = start; self.end = end; self.label = label }
 }
 
+/// Counting words for the summaries of a chord run.
+public enum ChordsSummary {
+    /// "1 chord", "3 chords".
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}
+
 /// Chord recognition with no learned weights: NNLS bass/treble chroma (`NNLSChroma`), chord templates
 /// with inversions and N (`ChordVocabulary`), HMM smoothing (`ChordDecoder`); frame by frame, or — given
 /// beat times — one chord per beat at most, changing only on beats.

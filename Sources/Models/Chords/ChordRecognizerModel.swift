@@ -84,8 +84,10 @@ public struct ChordRecognizerModel: Model {
                     } onCancel: { cancelled.set() }
                     if Task.isCancelled { continuation.finish(); return }
                     let chords = result.segments.filter { $0.label != "N" }
-                    continuation.yield(.log(String(format: "tuning %+.0f cents, %d frames", result.frames.tuning * 100, result.frames.frameCount)
-                        + (beats.map { ", \($0.count) beats" } ?? "") + ", \(result.segments.count) segments (\(chords.count) chords)"))
+                    let cents = Int((result.frames.tuning * 100).rounded())
+                    continuation.yield(.log("tuning \(cents > 0 ? "+" : "")\(cents) cents, \(result.frames.frameCount) frames"
+                        + (beats.map { ", \($0.count) beats" } ?? "")
+                        + ", \(ChordsSummary.count(result.segments.count, "segment")) (\(ChordsSummary.count(chords.count, "chord")))"))
                     continuation.yield(.progress(fraction: 1, status: "done"))
                     continuation.yield(.finished(.chords(result.segments)))
                 } catch {

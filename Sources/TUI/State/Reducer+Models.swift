@@ -293,7 +293,7 @@ extension Reducer {
         case .chords(let segments):
             let chords = segments.filter { $0.label != "N" }
             let names = chords.prefix(6).map(\.label).joined(separator: " ")
-            return "\(chords.count) chords: " + (names.isEmpty ? "none" : names + (chords.count > 6 ? " …" : ""))
+            return ChordsSummary.count(chords.count, "chord") + ": " + (names.isEmpty ? "none" : names + (chords.count > 6 ? " …" : ""))
         }
     }
 
