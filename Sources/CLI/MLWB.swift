@@ -18,6 +18,8 @@ public enum MLWB {
         TranscribeCommand.self,
         PitchCommand.self,
         EvalNotesCommand.self,
+        ChordsCommand.self,
+        EvalChordsCommand.self,
         EvalBeatsCommand.self,
         ModelsCommand.self,
     ]

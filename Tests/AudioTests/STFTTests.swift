@@ -56,3 +56,12 @@ final class STFTTests: XCTestCase {
         XCTAssertEqual(stft.spectrogram(of: [1, 0, -1], sampleRate: 1000).frameCount, 1)
     }
 }
+
+final class ParallelSTFTTests: XCTestCase {
+    func testParallelFramesEqualSerialOnes() {
+        let clip = AudioClip.sweep(from: 50, to: 3000, duration: 1.3, sampleRate: 11_025, amplitude: 0.4)
+        let stft = STFT(fftSize: 1024, hop: 128)
+        XCTAssertEqual(stft.spectrogram(of: clip.samples, sampleRate: 11_025, parallel: true),
+                       stft.spectrogram(of: clip.samples, sampleRate: 11_025))
+    }
+}

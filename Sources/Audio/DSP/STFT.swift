@@ -1,4 +1,5 @@
 import Glibc
+import Media
 
 /// A short-time Fourier transform with a periodic Hann window, librosa-style.
 ///
@@ -41,34 +42,53 @@ public struct STFT: Sendable {
         spectrogram(of: clip.mono().samples, sampleRate: clip.sampleRate)
     }
 
-    /// The magnitude spectrogram of `samples` taken at `sampleRate`.
-    public func spectrogram(of samples: [Float], sampleRate: Int) -> Spectrogram {
+    /// The magnitude spectrogram of `samples` taken at `sampleRate`; with `parallel` the frames are
+    /// split across the cores (the same numbers either way).
+    public func spectrogram(of samples: [Float], sampleRate: Int, parallel: Bool = false) -> Spectrogram {
         let frames = frameCount(for: samples.count)
         let bins = fftSize / 2 + 1
         var out = [Float](repeating: 0, count: frames * bins)
-        var frame = [Float](repeating: 0, count: fftSize)
-        var re = [Float](repeating: 0, count: bins), im = [Float](repeating: 0, count: bins)
-        let n = samples.count, pad = center ? fftSize / 2 : 0
         samples.withUnsafeBufferPointer { x in
-            window.withUnsafeBufferPointer { w in
-                for t in 0..<frames {
-                    let start = t * hop - pad
-                    if start >= 0 && start + fftSize <= n {
-                        for i in 0..<fftSize { frame[i] = x[start + i] * w[i] }
-                    } else {
-                        for i in 0..<fftSize { frame[i] = x[STFT.reflect(start + i, count: n)] * w[i] }
+            out.withUnsafeMutableBufferPointer { o in
+                let base = o.baseAddress
+                if parallel {
+                    Parallel.forRanges(frames, chunks: 8, minimumCount: 16) { range in
+                        magnitudes(of: x, frames: range,
+                                   into: UnsafeMutableBufferPointer(start: base.map { $0 + range.lowerBound * bins }, count: range.count * bins))
                     }
-                    frame.withUnsafeBufferPointer { f in
-                        re.withUnsafeMutableBufferPointer { r in
-                            im.withUnsafeMutableBufferPointer { m in fft.forward(f, real: r, imag: m) }
-                        }
-                    }
-                    let base = t * bins
-                    for k in 0..<bins { out[base + k] = (re[k] * re[k] + im[k] * im[k]).squareRoot() }
+                } else {
+                    magnitudes(of: x, frames: 0..<frames, into: o)
                 }
             }
         }
         return Spectrogram(magnitudes: out, frameCount: frames, sampleRate: sampleRate, fftSize: fftSize, hop: hop)
+    }
+
+    /// Writes the magnitudes of `frames` of `samples` into `out`, frame after frame (`fftSize / 2 + 1`
+    /// values each, the first frame at `out[0]`).
+    public func magnitudes(of samples: UnsafeBufferPointer<Float>, frames: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
+        let bins = fftSize / 2 + 1
+        precondition(out.count >= frames.count * bins, "magnitude buffer too small")
+        var frame = [Float](repeating: 0, count: fftSize)
+        var re = [Float](repeating: 0, count: bins), im = [Float](repeating: 0, count: bins)
+        let n = samples.count, pad = center ? fftSize / 2 : 0
+        window.withUnsafeBufferPointer { w in
+            for t in frames {
+                let start = t * hop - pad
+                if start >= 0 && start + fftSize <= n {
+                    for i in 0..<fftSize { frame[i] = samples[start + i] * w[i] }
+                } else {
+                    for i in 0..<fftSize { frame[i] = samples[STFT.reflect(start + i, count: n)] * w[i] }
+                }
+                frame.withUnsafeBufferPointer { f in
+                    re.withUnsafeMutableBufferPointer { r in
+                        im.withUnsafeMutableBufferPointer { m in fft.forward(f, real: r, imag: m) }
+                    }
+                }
+                let base = (t - frames.lowerBound) * bins
+                for k in 0..<bins { out[base + k] = (re[k] * re[k] + im[k] * im[k]).squareRoot() }
+            }
+        }
     }
 
     /// Maps an index outside 0..<count back inside by mirror reflection about the end samples.

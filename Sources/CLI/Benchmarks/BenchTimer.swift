@@ -43,6 +43,22 @@ enum BenchTimer {
         return (elapsed, size, (status >> 8) & 0xFF)
     }
 
+    /// `relative` inside the shared data folder (`$MLWB_SHARED`, else ../shared next to the working
+    /// directory or the package holding the executable) if it holds `file`, or nil.
+    static func sharedDirectory(_ relative: String, containing file: String, environment: [String: String]) -> String? {
+        var candidates: [String] = []
+        if let shared = environment["MLWB_SHARED"], !shared.isEmpty { candidates.append(shared + "/" + relative) }
+        candidates += ["../shared/" + relative, "shared/" + relative]
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            var url = URL(fileURLWithPath: exe)
+            for _ in 0..<5 {
+                url.deleteLastPathComponent()
+                candidates.append(url.deletingLastPathComponent().appendingPathComponent("shared/" + relative).path)
+            }
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: "\($0)/\(file)") }
+    }
+
     /// The full path of `name` on $PATH, or nil.
     static func which(_ name: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {

@@ -100,17 +100,7 @@ enum TranscribeBenchmark {
 
     /// ../shared/audio: `$MLWB_SHARED/audio`, else next to the working directory or the package holding the executable.
     static func sharedAudioDirectory(_ environment: [String: String]) -> String? {
-        var candidates: [String] = []
-        if let shared = environment["MLWB_SHARED"], !shared.isEmpty { candidates.append(shared + "/audio") }
-        candidates += ["../shared/audio", "shared/audio"]
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            var url = URL(fileURLWithPath: exe)
-            for _ in 0..<5 {
-                url.deleteLastPathComponent()
-                candidates.append(url.deletingLastPathComponent().appendingPathComponent("shared/audio").path)
-            }
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: "\($0)/\(excerpts[0]).wav") }
+        BenchTimer.sharedDirectory("audio", containing: "\(excerpts[0]).wav", environment: environment)
     }
 
     /// Runs a program and returns (status, stdout, stderr); stderr goes through a file so neither pipe can fill up.

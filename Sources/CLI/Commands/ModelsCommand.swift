@@ -79,7 +79,7 @@ enum ModelsCommand: CommandGroup {
 
     enum Run: Command {
         static let output = Option<String?>("output", short: "o", value: "OUT",
-                                            help: "Where the result goes (PNG, CSV of classes, MIDI or CSV of notes)")
+                                            help: "Where the result goes (PNG, CSV of classes, MIDI or CSV of notes, CSV of pitch, .lab or CSV of chords)")
         static let parameters = Option<[String]>("param", short: "p", repeating: "KEY=VALUE",
                                                  help: "Set a model parameter (see 'mlwb models list --verbose')")
         static let spec = CommandSpec(name: "run", abstract: "Run any model on an image or audio file",
@@ -142,12 +142,12 @@ enum ModelsCommand: CommandGroup {
             do { parameters.set(key, try spec.parse(value)) } catch let error as ParameterError { throw UsageError(error.message) }
         }
         let output = try arguments[Run.output]
-        if output == nil, model.task != .classify { throw UsageError("say where the result goes: -o OUT") }
+        if output == nil, model.task != .classify, model.task != .audioToChords { throw UsageError("say where the result goes: -o OUT") }
 
         let modelInput: ModelInput
         switch model.task {
         case .classify, .imageToImage: modelInput = .image(try Image.load(input))
-        case .audioToNotes, .pitch: modelInput = .audio(try AudioFile.load(input))
+        case .audioToNotes, .pitch, .audioToChords: modelInput = .audio(try AudioFile.load(input))
         }
         let modelContext = try CheckpointsSupport.modelContext(context)
         let settings = parameters
@@ -170,7 +170,8 @@ enum ModelsCommand: CommandGroup {
         return ExitStatus.success
     }
 
-    /// Writes a result: an image as PNG, classes as CSV (or printed), notes as MIDI (CSV for .csv), pitch as CSV.
+    /// Writes a result: an image as PNG, classes as CSV (or printed), notes as MIDI (CSV for .csv), pitch as CSV,
+    /// chords as a .lab file (CSV for .csv) after listing them.
     static func write(_ result: ModelResult, to output: String?, _ context: CommandContext) throws {
         switch result {
         case .image(let image):
@@ -199,6 +200,12 @@ enum ModelsCommand: CommandGroup {
             guard let output else { return }
             try AtomicFile.write(Array(PitchCommand.csv(frames).utf8), to: output)
             context.print("\(frames.count) pitch frames → \(output)")
+        case .chords(let segments):
+            for s in segments { context.print(ChordsCommand.describe(s)) }
+            guard let output else { return }
+            let text = output.lowercased().hasSuffix(".csv") ? ChordsCommand.csv(segments) : ChordsCommand.lab(segments)
+            try AtomicFile.write(Array(text.utf8), to: output)
+            context.print("\(segments.count) chord segments → \(output)")
         }
     }
 }

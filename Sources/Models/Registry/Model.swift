@@ -8,6 +8,7 @@ public enum ModelTask: String, Sendable, CaseIterable {
     case imageToImage = "image-to-image"
     case audioToNotes = "audio-to-notes"
     case pitch
+    case audioToChords = "audio-to-chords"
 }
 
 /// The input a model run consumes.
@@ -45,6 +46,8 @@ public enum ModelResult: Sendable {
     case classes([ClassScore])
     case notes([NoteEvent])
     case pitch([PitchFrame])
+    /// Chord segments covering the input, labels in Harte syntax.
+    case chords([ChordSegment])
 }
 
 /// What a running model reports; the stream ends after `.finished` or `.failed`.

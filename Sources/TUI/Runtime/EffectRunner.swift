@@ -3,6 +3,7 @@ import Canvas
 import Foundation
 import Media
 import Models
+import Render
 
 /// Performs the effects `Reducer.update` returns: starts background tasks (model runs, loads,
 /// transfers, animations) whose results come back as actions through the `Inbox`, and does the
@@ -172,6 +173,12 @@ public final class EffectRunner {
             if Task.isCancelled { break }
             if gate.isPaused { await gate.wait() }
             if Task.isCancelled { break }
+            if case .finished(.chords(let segments)) = event, case .audio(let clip) = input {
+                // Chords have no frames of their own: show them as a lane under the input's waveform.
+                let spans = segments.map { ChordLanePlot.Span(start: $0.start, end: $0.end, label: $0.label) }
+                let picture = ChordLanePlot.overview(clip, spans: spans, width: 480, height: 120)
+                inbox.post(.modelEvent(runID: runID, event: .frame(picture, label: "waveform + chords"), at: MonotonicClock.seconds()))
+            }
             inbox.post(.modelEvent(runID: runID, event: event, at: MonotonicClock.seconds()))
         }
         inbox.post(.runEnded(runID: runID))

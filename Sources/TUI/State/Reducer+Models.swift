@@ -268,6 +268,9 @@ extension Reducer {
                 }
             }
             if s.preview.source == .run { s.preview.info = [summary] }
+            if case .chords(let segments) = result {
+                for segment in segments { s.post(.info, "  " + chordLine(segment)) }
+            }
             s.post(.info, "\(job.modelName) finished: \(summary) (s saves, r reruns)")
         case .failed(let message):
             job.phase = .failed(message)
@@ -287,7 +290,16 @@ extension Reducer {
             return "\(notes.count) notes"
         case .pitch(let frames):
             return "\(frames.count) pitch frames, \(frames.filter(\.voiced).count) voiced"
+        case .chords(let segments):
+            let chords = segments.filter { $0.label != "N" }
+            let names = chords.prefix(6).map(\.label).joined(separator: " ")
+            return ChordsSummary.count(chords.count, "chord") + ": " + (names.isEmpty ? "none" : names + (chords.count > 6 ? " …" : ""))
         }
+    }
+
+    /// One chord segment as a log line: `  12.33–13.50 s  G:7/3`.
+    static func chordLine(_ segment: ChordSegment) -> String {
+        HumanReadable.fixed(segment.start, digits: 2) + "–" + HumanReadable.fixed(segment.end, digits: 2) + " s  " + segment.label
     }
 
     static func modelsLoaded(_ s: inout AppState, _ entries: [ModelEntry], catalog: [CheckpointInfo]) -> [Effect] {

@@ -1,0 +1,90 @@
+import Audio
+import Foundation
+import Media
+import Models
+import Render
+
+/// `mlwb chords IN [-o OUT.lab] …`: chord recognition with the NNLS chord recogniser.
+enum ChordsCommand: Command {
+    static let output = Option<String?>("output", short: "o", value: "OUT.lab", help: "Write the chords as a .lab file (start<TAB>end<TAB>label)")
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the chords as CSV (start_s,end_s,label)")
+    static let show = Option<Bool>(flag: "show", help: "Draw the waveform, the chromagram and a chord lane in the terminal")
+    static let verbose = Option<Bool>(flag: "verbose", short: "v", help: "Print the tuning and the time each stage took (to stderr)")
+
+    static let spec = CommandSpec(
+        name: "chords",
+        abstract: "Recognise chords in audio (NNLS chroma + HMM, no learned weights)",
+        positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 11,025 Hz)")],
+        options: [output.spec, csvOutput.spec]
+            + ParameterOptions.specs(ChordRecognizerModel.parameterSpecs, valueNames: ["no-chord-db": "DB", "beats": "BEATS.txt"])
+            + [show.spec, verbose.spec] + DisplayOptions.specs(),
+        discussion: "Labels are Harte syntax as mir_eval reads them (C:maj, A:min7, G:7/3, B:hdim7, N). Without -o or --csv "
+            + "the .lab lines are printed. Frames are 372 ms long, 46 ms apart; with --beats the chord changes only on the "
+            + "given beats. The options are the model's parameters, the same the workbench's form edits "
+            + "(model 'chords-nnls'). Score a result with 'mlwb eval-chords REF.lab OUT.lab'.",
+        examples: ["mlwb chords song.wav -o song.lab", "mlwb chords song.flac --vocabulary majmin --show",
+                   "mlwb chords take.wav -o take.lab --beats take.beats.txt --self-transition 0.9"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let parameters = try ParameterOptions.read(ChordRecognizerModel.parameterSpecs, from: arguments)
+        let labPath = try arguments[output], csvPath = try arguments[csvOutput]
+        let showing = try arguments[show]
+        let display = showing ? try DisplayOptions(arguments, context: context) : nil
+        let beats = try ChordRecognizerModel.beats(parameters)
+
+        var stages: [(String, Double)] = []
+        var mark = MonotonicClock.seconds()
+        func stage(_ name: String) { let t = MonotonicClock.seconds(); stages.append((name, t - mark)); mark = t }
+        let clip = try AudioFile.load(arguments.positionals[0])
+        stage("decode audio")
+        let recognizer = ChordRecognizer(settings: ChordRecognizerModel.settings(parameters))
+        let frames = NNLSChroma.analyse(clip, settings: recognizer.settings.chroma)
+        stage("NNLS chroma (\(frames.frameCount) frames)")
+        let result = recognizer.decode(frames, beats: beats)
+        stage("HMM decoding")
+        if let labPath { try AtomicFile.write(Array(lab(result.segments).utf8), to: labPath) }
+        if let csvPath { try AtomicFile.write(Array(csv(result.segments).utf8), to: csvPath) }
+        if try arguments[verbose] {
+            context.printError(String(format: "tuning %+.1f cents (A = %.2f Hz)", frames.tuning * 100, 440 * pow(2, frames.tuning / 12)))
+            for (name, seconds) in stages { context.printError(String(format: "%9.1f ms  %@", seconds * 1000, name)) }
+        }
+        let written = [labPath, csvPath].compactMap { $0 }
+        if written.isEmpty && !showing {
+            context.write(lab(result.segments))
+        } else {
+            let chords = result.segments.filter { $0.label != "N" }.count
+            context.print("\(ChordsSummary.count(result.segments.count, "segment")) (\(ChordsSummary.count(chords, "chord"))) in "
+                + "\(String(format: "%.2f", clip.duration)) s of audio"
+                + (beats.map { ", \($0.count) beats" } ?? "") + (written.isEmpty ? "" : " → " + written.joined(separator: ", ")))
+        }
+        if let display {
+            let spans = result.segments.map { ChordLanePlot.Span(start: $0.start, end: $0.end, label: $0.label) }
+            let rows = min(display.rows - 1, 20)
+            let picture = ChordLanePlot.overview(clip, chroma: frames.treble, frameCount: frames.frameCount, frameRate: frames.frameRate,
+                                                 spans: spans, width: display.columns, height: max(4, rows) * 2)
+            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
+            context.write(bytes: display.encoder.encodeLines(grid))
+            context.print(ChordLanePlot.labelLine(spans, duration: clip.duration, columns: display.columns))
+        }
+        return ExitStatus.success
+    }
+
+    // MARK: Formats
+
+    /// The `.lab` text mir_eval reads: `start<TAB>end<TAB>label`, times to 6 decimals.
+    static func lab(_ segments: [ChordSegment]) -> String {
+        LabeledIntervals(intervals: segments.map { ($0.start, $0.end) }, labels: segments.map(\.label)).labText
+    }
+
+    /// CSV with a header: `start_s,end_s,label`.
+    static func csv(_ segments: [ChordSegment]) -> String {
+        var out = "start_s,end_s,label\n"
+        for s in segments { out += String(format: "%.6f,%.6f,", s.start, s.end) + s.label + "\n" }
+        return out
+    }
+
+    /// One segment for a listing: `  12.333–13.500  G:7/3`.
+    static func describe(_ segment: ChordSegment) -> String {
+        String(format: "  %8.3f–%8.3f  ", segment.start, segment.end) + segment.label
+    }
+}
