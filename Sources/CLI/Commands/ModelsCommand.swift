@@ -142,12 +142,12 @@ enum ModelsCommand: CommandGroup {
             do { parameters.set(key, try spec.parse(value)) } catch let error as ParameterError { throw UsageError(error.message) }
         }
         let output = try arguments[Run.output]
-        if output == nil, model.task != .classify, model.task != .audioToChords { throw UsageError("say where the result goes: -o OUT") }
+        if output == nil, model.task != .classify, model.task != .audioToChords, model.task != .audioToBeats { throw UsageError("say where the result goes: -o OUT") }
 
         let modelInput: ModelInput
         switch model.task {
         case .classify, .imageToImage: modelInput = .image(try Image.load(input))
-        case .audioToNotes, .pitch, .audioToChords: modelInput = .audio(try AudioFile.load(input))
+        case .audioToNotes, .pitch, .audioToChords, .audioToBeats: modelInput = .audio(try AudioFile.load(input))
         }
         let modelContext = try CheckpointsSupport.modelContext(context)
         let settings = parameters
@@ -206,6 +206,12 @@ enum ModelsCommand: CommandGroup {
             let text = output.lowercased().hasSuffix(".csv") ? ChordsCommand.csv(segments) : ChordsCommand.lab(segments)
             try AtomicFile.write(Array(text.utf8), to: output)
             context.print("\(segments.count) chord segments → \(output)")
+        case .beats(let beats, let meter):
+            context.print("\(beats.count) beats, \(meter) per bar, \(HumanReadable.fixed(TempoSegments.overall(beats.map(\.time)), digits: 1)) BPM")
+            guard let output else { return }
+            let text = output.lowercased().hasSuffix(".csv") ? BeatTable.csv(beats) : BeatTable.text(beats)
+            try AtomicFile.write(Array(text.utf8), to: output)
+            context.print("\(beats.count) beats → \(output)")
         }
     }
 }

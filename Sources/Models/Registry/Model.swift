@@ -9,6 +9,7 @@ public enum ModelTask: String, Sendable, CaseIterable {
     case audioToNotes = "audio-to-notes"
     case pitch
     case audioToChords = "audio-to-chords"
+    case audioToBeats = "audio-to-beats"
 }
 
 /// The input a model run consumes.
@@ -48,6 +49,8 @@ public enum ModelResult: Sendable {
     case pitch([PitchFrame])
     /// Chord segments covering the input, labels in Harte syntax.
     case chords([ChordSegment])
+    /// Beats with their place in the bar, and the meter chosen.
+    case beats([Beat], beatsPerBar: Int)
 }
 
 /// What a running model reports; the stream ends after `.finished` or `.failed`.

@@ -82,6 +82,7 @@ public struct UserONNXModel: Model {
         case .audioToNotes: what = "turns \(spec.sampleRate ?? Self.defaultSampleRate) Hz mono audio into piano notes"
         case .pitch: what = "tracks pitch"
         case .audioToChords: what = "recognises chords"
+        case .audioToBeats: what = "tracks beats"
         }
         func dims(_ d: [Int?]) -> String { "[" + d.map { $0.map(String.init) ?? "?" }.joined(separator: ", ") + "]" }
         return "Your ONNX model \(Self.fileName(path)): \(what). Input \(inputName) \(dims(inputShape)), output \(outputName) "
@@ -104,7 +105,7 @@ public struct UserONNXModel: Model {
                                    help: "Posterior a frame needs for its key to sound"),
                     ModelParameter("min-note-ms", label: "Shortest note (ms)", kind: .double(0...10_000), default: .double(50),
                                    help: "Shorter runs of frames are dropped")]
-        case .pitch, .audioToChords:
+        case .pitch, .audioToChords, .audioToBeats:
             return []
         }
     }
@@ -183,7 +184,7 @@ public struct UserONNXModel: Model {
                 guard (2...3).contains(o.count) else { throw mismatch("needs a [frames, 88] note posteriorgram, got \(outText)") }
                 if let keys = o.last!, keys != pianoKeys { throw mismatch("needs 88 piano keys in the last dimension, got \(outText)") }
             }
-        case .pitch, .audioToChords:
+        case .pitch, .audioToChords, .audioToBeats:
             throw UserModelError.unknownTask(task.rawValue)
         }
         return IO(inputName: input.name, input: inDims ?? [], outputName: output.name, output: outDims)

@@ -179,6 +179,11 @@ public final class EffectRunner {
                 let picture = ChordLanePlot.overview(clip, spans: spans, width: 480, height: 120)
                 inbox.post(.modelEvent(runID: runID, event: .frame(picture, label: "waveform + chords"), at: MonotonicClock.seconds()))
             }
+            if case .finished(.beats(let beats, _)) = event, case .audio(let clip) = input {
+                // Beats have no frames of their own either: ticks and bar lines over the input's waveform.
+                let picture = BeatPlot.render(clip, beats: beats.map { (time: $0.time, downbeat: $0.position == 1) }, width: 480, height: 120)
+                inbox.post(.modelEvent(runID: runID, event: .frame(picture, label: "waveform + beats"), at: MonotonicClock.seconds()))
+            }
             inbox.post(.modelEvent(runID: runID, event: event, at: MonotonicClock.seconds()))
         }
         inbox.post(.runEnded(runID: runID))

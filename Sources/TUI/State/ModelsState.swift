@@ -47,7 +47,7 @@ public struct ModelEntry: Equatable, Sendable {
     public var inputKind: MediaKind? {
         switch task {
         case .classify, .imageToImage: return .image
-        case .audioToNotes, .pitch, .audioToChords: return .audio
+        case .audioToNotes, .pitch, .audioToChords, .audioToBeats: return .audio
         }
     }
 }

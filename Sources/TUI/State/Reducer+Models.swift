@@ -294,6 +294,9 @@ extension Reducer {
             let chords = segments.filter { $0.label != "N" }
             let names = chords.prefix(6).map(\.label).joined(separator: " ")
             return ChordsSummary.count(chords.count, "chord") + ": " + (names.isEmpty ? "none" : names + (chords.count > 6 ? " …" : ""))
+        case .beats(let beats, let meter):
+            let bpm = TempoSegments.overall(beats.map(\.time))
+            return "\(beats.count) beats, \(beats.filter { $0.position == 1 }.count) bars of \(meter), \(HumanReadable.fixed(bpm, digits: 1)) BPM"
         }
     }
 
