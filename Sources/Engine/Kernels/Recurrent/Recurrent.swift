@@ -69,124 +69,84 @@ public enum Recurrent {
 
     // MARK: Driver
 
+    /// Steps per chunk when two layer groups run as a pipeline on two threads.
+    static let pipelineChunk = 32
+
     /// Runs every layer; the last one writes its output rows into `out`, every layer its final state rows.
     static func run(x: UnsafePointer<Float>, steps: Int, batch: Int, network: RecurrentNetwork,
                     h0: UnsafePointer<Float>?, c0: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
-        let d = network.direction.count, h = network.hiddenSize, width = network.outputSize
+        let d = network.direction.count, width = network.outputSize
         let rows = steps * batch
         let layers = network.layerCount
-        let stateBase = out + rows * width
-        let cellBase = stateBase + layers * batch * width
-        if rows == 0 {
-            // No steps: the final state is the initial one.
-            for layer in 0..<layers {
-                for dir in 0..<d {
-                    for b in 0..<batch {
-                        let src = ((layer * d + dir) * batch + b) * h, dst = (layer * batch + b) * width + dir * h
-                        if let h0 { (stateBase + dst).update(from: h0 + src, count: h) } else { (stateBase + dst).initialize(repeating: 0, count: h) }
-                        if network.cell.hasCellState {
-                            if let c0 { (cellBase + dst).update(from: c0 + src, count: h) } else { (cellBase + dst).initialize(repeating: 0, count: h) }
-                        }
-                    }
-                }
-            }
+        let finalHidden = SharedPointer(out + rows * width)
+        let finalCell = SharedPointer(out + rows * width + layers * batch * width)
+        let initial = (h0.map { SharedPointer($0) }, c0.map { SharedPointer($0) })
+        func runner(_ layer: Int, _ dir: Int, _ projectionSteps: Int) -> RecurrentSequenceRun {
+            RecurrentSequenceRun(network: network, layer: layer, direction: dir, steps: steps, batch: batch,
+                                 projectionSteps: projectionSteps, h0: initial.0, c0: initial.1)
+        }
+        // Inner layers' outputs, ping-pong.
+        let inner = layers > 1 ? Tensor(uninitializedShape: [min(layers - 1, 2), max(rows, 1), width]) : nil
+        func output(_ layer: Int) -> UnsafeMutablePointer<Float> { layer == layers - 1 ? out : inner!.ptr + (layer % 2) * rows * width }
+
+        if rows > 0 && d == 1 && layers >= 2 && steps >= 2 * pipelineChunk && ComputeThreads.count > 1 {
+            runPipelined(x: x, steps: steps, batch: batch, network: network, runner: runner, output: output,
+                         finalHidden: finalHidden, finalCell: finalCell)
+            withExtendedLifetime((inner, network)) {}
             return
         }
-        // Two ping-pong buffers for the outputs of inner layers.
-        let inner = layers > 1 ? Tensor(uninitializedShape: [min(layers - 1, 2), rows, width]) : nil
-        let hp = network.layers[0][0].paddedHidden
-        let projections = Tensor(uninitializedShape: [d, rows, network.cell.gateCount * hp])
         var input = x
-        var inputWidth = network.inputSize
         for layer in 0..<layers {
-            let output = layer == layers - 1 ? out : inner!.ptr + (layer % 2) * rows * width
-            // Input projections of the whole sequence, one GEMM per direction (bias pre-filled, beta 1).
-            for dir in 0..<d {
-                let w = network.layers[layer][dir]
-                let gates = w.cell.gateCount * hp
-                let xp = projections.ptr + dir * rows * gates
-                for r in 0..<rows { (xp + r * gates).update(from: w.biasPacked.ptr, count: gates) }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(gates), Int32(inputWidth), 1,
-                            input, Int32(inputWidth), w.inputPacked.ptr, Int32(inputWidth), 1, xp, Int32(gates))
+            let y = SharedPointer(output(layer))
+            let runs = (0..<d).map { runner(layer, $0, steps) }
+            let source = SharedPointer(input)
+            let job: @Sendable (Int) -> Void = { dir in
+                let run = runs[dir]
+                run.project(source.p, rows: 0..<steps)
+                run.advance(steps: 0..<steps, projectedFrom: 0, output: y.p)
+                run.writeFinal(hidden: finalHidden.p, cell: finalCell.p)
             }
-            // The recurrences (both directions at once when there are two and a second thread).
-            let job = LayerJob(network: network, layer: layer, steps: steps, batch: batch,
-                               projections: SharedPointer(projections.ptr), output: SharedPointer(output),
-                               h0: h0.map { SharedPointer($0) }, c0: c0.map { SharedPointer($0) },
-                               finalHidden: SharedPointer(stateBase), finalCell: SharedPointer(cellBase))
-            if d == 2 && ComputeThreads.count > 1 {
-                DispatchQueue.concurrentPerform(iterations: 2) { job.runDirection($0) }
+            // Both directions at once when there are two and a second thread (each GEMM then single-threaded).
+            if d == 2 && ComputeThreads.count > 1 && rows > 0 {
+                openblas_set_num_threads(1)
+                DispatchQueue.concurrentPerform(iterations: 2, execute: job)
+                openblas_set_num_threads(Int32(ComputeThreads.count))
             } else {
-                for dir in 0..<d { job.runDirection(dir) }
+                for dir in 0..<d { job(dir) }
             }
-            input = UnsafePointer(output)
-            inputWidth = width
+            input = UnsafePointer(y.p)
         }
-        withExtendedLifetime((inner, projections, network)) {}
+        withExtendedLifetime((inner, network)) {}
     }
 
-    /// What one layer's recurrence reads and writes; `runDirection` may run on any thread.
-    struct LayerJob: Sendable {
-        let network: RecurrentNetwork
-        let layer: Int, steps: Int, batch: Int
-        let projections: SharedPointer, output: SharedPointer
-        let h0: SharedPointer?, c0: SharedPointer?
-        let finalHidden: SharedPointer, finalCell: SharedPointer
-
-        /// Steps through the sequence for direction `dir`, writing its half of every output row.
-        func runDirection(_ dir: Int) {
-            let w = network.layers[layer][dir]
-            let d = network.direction.count, h = w.hiddenSize, hp = w.paddedHidden, g = w.cell.gateCount
-            let width = d * h, rows = steps * batch
-            let reversed = network.direction.isReversed(dir)
-            let clip = network.clip ?? .infinity
-            // State: h double-buffered, c in place; plus GRU scratch. Padded lanes stay zero.
-            let scratch = Tensor.zeros([batch * hp * 5])
-            var hCur = scratch.ptr, hNew = scratch.ptr + batch * hp
-            let c = scratch.ptr + 2 * batch * hp
-            let zScratch = scratch.ptr + 3 * batch * hp, rhScratch = scratch.ptr + 4 * batch * hp
-            let slot = layer * d + dir
-            for b in 0..<batch {
-                if let h0 { (hCur + b * hp).update(from: h0.p + (slot * batch + b) * h, count: h) }
-                if let c0 { (c + b * hp).update(from: c0.p + (slot * batch + b) * h, count: h) }
-            }
-            let xpBase = UnsafePointer(projections.p + dir * rows * g * hp)
-            let r = UnsafePointer(w.recurrentPacked.ptr)
-            let peep = w.peepholesPacked.map { UnsafePointer($0.ptr) }
-            let resetBias = w.resetBiasPacked.map { UnsafePointer($0.ptr) }
-            let resetWeights = w.resetRecurrentPacked.map { UnsafePointer($0.ptr) }
-            for s in 0..<steps {
-                let t = reversed ? steps - 1 - s : s
-                for b in 0..<batch {
-                    let xp = xpBase + (t * batch + b) * g * hp
-                    let hPrev = UnsafePointer(hCur + b * hp), hNext = hNew + b * hp
-                    switch w.cell {
-                    case .lstm:
-                        RecurrentSteps.lstm(xp: xp, r: r, peepholes: peep, hidden: h, padded: hp, clip: clip,
-                                            hPrev: hPrev, hNext: hNext, c: c + b * hp)
-                    case .gru(let linearBeforeReset):
-                        if linearBeforeReset {
-                            RecurrentSteps.gruLinearBeforeReset(xp: xp, r: r, resetBias: resetBias!, hidden: h, padded: hp,
-                                                                clip: clip, hPrev: hPrev, hNext: hNext)
-                        } else {
-                            RecurrentSteps.gruResetBeforeLinear(xp: xp, r: r, rn: resetWeights!, hidden: h, padded: hp,
-                                                                clip: clip, hPrev: hPrev, hNext: hNext, zScratch: zScratch,
-                                                                rhScratch: rhScratch)
-                        }
-                    case .rnn(let activation):
-                        RecurrentSteps.rnn(xp: xp, r: r, activation: activation, hidden: h, padded: hp, clip: clip,
-                                           hPrev: hPrev, hNext: hNext)
-                    }
-                    (output.p + (t * batch + b) * width + dir * h).update(from: hNext, count: h)
+    /// Two threads, each owning half of the layers (so each core keeps its layers' weights in its cache):
+    /// the first group runs chunk after chunk and signals; the second follows one chunk behind. The
+    /// second never blocks the first, so the pipeline also completes if both end up on one thread.
+    static func runPipelined(x: UnsafePointer<Float>, steps: Int, batch: Int, network: RecurrentNetwork,
+                             runner: (Int, Int, Int) -> RecurrentSequenceRun, output: (Int) -> UnsafeMutablePointer<Float>,
+                             finalHidden: SharedPointer, finalCell: SharedPointer) {
+        let layers = network.layerCount
+        let split = layers / 2
+        let runs = (0..<layers).map { runner($0, 0, pipelineChunk) }
+        let outputs = (0..<layers).map { SharedPointer(output($0)) }
+        let source = SharedPointer(x)
+        let chunks = (steps + pipelineChunk - 1) / pipelineChunk
+        let ready = DispatchSemaphore(value: 0)
+        let groups = [0..<split, split..<layers]
+        openblas_set_num_threads(1)
+        DispatchQueue.concurrentPerform(iterations: 2) { group in
+            for c in 0..<chunks {
+                let range = (c * pipelineChunk)..<min(steps, (c + 1) * pipelineChunk)
+                if group == 1 { ready.wait() }
+                for layer in groups[group] {
+                    let run = runs[layer]
+                    run.project(layer == 0 ? source.p : outputs[layer - 1].p, rows: range)
+                    run.advance(steps: range, projectedFrom: range.lowerBound, output: outputs[layer].p)
                 }
-                swap(&hCur, &hNew)
+                if group == 0 { ready.signal() }
             }
-            for b in 0..<batch {
-                let dst = (layer * batch + b) * width + dir * h
-                (finalHidden.p + dst).update(from: hCur + b * hp, count: h)
-                if w.cell.hasCellState { (finalCell.p + dst).update(from: c + b * hp, count: h) }
-            }
-            withExtendedLifetime((scratch, w)) {}
+            for layer in groups[group] { runs[layer].writeFinal(hidden: finalHidden.p, cell: finalCell.p) }
         }
+        openblas_set_num_threads(Int32(ComputeThreads.count))
     }
 }
