@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TestSupport"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),

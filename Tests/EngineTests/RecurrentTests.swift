@@ -160,6 +160,26 @@ final class RecurrentTests: XCTestCase {
         }
     }
 
+    /// Long unidirectional stacks run as a two-thread pipeline of layer groups (when two threads are
+    /// configured); the result must not depend on it.
+    func testPipelinedLayerGroupsMatchTheReference() {
+        let saved = ComputeThreads.count
+        defer { ComputeThreads.set(saved) }
+        ComputeThreads.set(2)
+        check(.lstm, direction: .forward, layers: 2, steps: 150, batch: 1, input: 6, hidden: 9, initial: true)
+        check(.lstm, direction: .forward, layers: 3, steps: 97, batch: 2, input: 5, hidden: 8, initial: true)
+        check(.gru(linearBeforeReset: true), direction: .forward, layers: 4, steps: 70, batch: 1, input: 3, hidden: 7, initial: false)
+        // One thread takes the sequential path; both give the same numbers.
+        let layers = (0..<2).map { l in [Self.weights(.lstm, Self.raw(.lstm, input: 8, hidden: 8, seed: 90 + UInt64(l)))] }
+        let net = RecurrentNetwork(layers: layers)
+        let x = Tensor.uniform([200, 1, 8], in: -1...1, seed: 91)
+        let pipelined = Recurrent.forward(x, net)
+        ComputeThreads.set(1)
+        let sequential = Recurrent.forward(x, net)
+        XCTAssertEqual(pipelined.output.scalars, sequential.output.scalars)
+        XCTAssertEqual(pipelined.state.cell!.scalars, sequential.state.cell!.scalars)
+    }
+
     // MARK: State, gate orders, graph
 
     /// Carrying the final state into the next call equals one call over the whole sequence (BeatNet's online mode).
