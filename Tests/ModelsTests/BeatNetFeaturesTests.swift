@@ -100,3 +100,17 @@ final class BeatNetFeaturesTests: XCTestCase {
         XCTAssertTrue(x.scalars.allSatisfy { $0.isFinite })
     }
 }
+
+extension BeatNetFeaturesTests {
+    /// The vectorised log10(1 + x) against Foundation's, over many magnitudes.
+    func testLogOnePlusMatchesFoundation() {
+        var values: [Float] = [0, 1e-7, 1e-4, 0.01, 0.4142, 0.5, 1, 2, 3.999, 10, 123.4, 1e4, 3e7]
+        for i in 0..<500 { values.append(Float(i) * 0.013 + Float(i * i) * 1e-4) }
+        var got = values
+        got.withUnsafeMutableBufferPointer { BeatNetFeatures.log10OnePlus($0.baseAddress!, count: $0.count) }
+        for (x, y) in zip(values, got) {
+            let expected = log10(1 + x)
+            XCTAssertEqual(y, expected, accuracy: 2e-7 + 4e-7 * abs(expected), "log10(1 + \(x))")
+        }
+    }
+}

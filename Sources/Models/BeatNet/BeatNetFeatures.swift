@@ -65,40 +65,111 @@ public enum BeatNetFeatures {
     /// Features [frames, 272] of mono samples at 22,050 Hz.
     public static func compute(samples: [Float]) -> Tensor {
         let frames = frameCount(sampleCount: samples.count)
-        let bins = dft.binCount, bands = bandCount
-        guard frames > 0 else { return Tensor.zeros([0, 2 * bands]) }
-        var spectrum = [Float](repeating: 0, count: frames * bins)
+        let bands = bandCount, width = 2 * bands
+        guard frames > 0 else { return Tensor.zeros([0, width]) }
+        let blocks = (frames + block - 1) / block
+        var features = [Float](repeating: 0, count: frames * width)
         samples.withUnsafeBufferPointer { signal in
-            window.withUnsafeBufferPointer { win in
-                spectrum.withUnsafeMutableBufferPointer { out in
-                    dft.magnitudes(frames: frames, output: out.baseAddress!) { f, frame in
-                        // Frame f covers samples f·hop − ⌊size/2⌋ ..< that + size, zero outside the signal.
-                        let first = f * hopSize - frameSize / 2
-                        let lo = max(0, -first), hi = min(frameSize, signal.count - first)
-                        if lo > 0 { frame.initialize(repeating: 0, count: lo) }
-                        if hi < frameSize { (frame + max(hi, lo)).initialize(repeating: 0, count: frameSize - max(hi, lo)) }
-                        if lo < hi { for n in lo..<hi { frame[n] = signal[first + n] * win[n] } }
-                    }
-                }
-            }
-        }
-        // Filterbank, log10(1 + x), positive difference; rows [log spectrum | difference].
-        let lag = differenceFrames()
-        var features = [Float](repeating: 0, count: frames * 2 * bands)
-        spectrum.withUnsafeBufferPointer { spec in
             features.withUnsafeMutableBufferPointer { out in
-                let o = out.baseAddress!
-                for f in 0..<frames {
-                    let row = o + f * 2 * bands
-                    filterbank.apply(spec.baseAddress! + f * bins, into: row)
-                    for b in 0..<bands { row[b] = log10(1 + row[b]) }
+                let buffers = Buffers(signal: signal.baseAddress!, samples: signal.count, output: out.baseAddress!)
+                // Blocks of frames are independent up to the difference: spread them over the threads.
+                ComputeThreads.concurrentBlocks(blocks) { b in
+                    let start = b * block
+                    filteredLogSpectrum(start: start, count: min(block, frames - start), buffers)
                 }
+                // Positive difference to the frame `lag` before (the first `lag` rows stay 0).
+                let lag = differenceFrames(), o = out.baseAddress!
                 for f in lag..<frames {
-                    let row = o + f * 2 * bands, previous = o + (f - lag) * 2 * bands
+                    let row = o + f * width, previous = o + (f - lag) * width
                     for b in 0..<bands { row[bands + b] = max(row[b] - previous[b], 0) }
                 }
             }
         }
-        return Tensor(shape: [frames, 2 * bands], scalars: features)
+        return Tensor(shape: [frames, width], scalars: features)
+    }
+
+    // MARK: Blocks
+
+    /// Frames per block of the transform.
+    static let block = 128
+
+    /// The signal and the output rows, shared read-only / by disjoint rows between block workers.
+    struct Buffers: @unchecked Sendable {
+        // @unchecked Sendable: workers read the signal and write disjoint rows of the output.
+        let signal: UnsafePointer<Float>
+        let samples: Int
+        let output: UnsafeMutablePointer<Float>
+    }
+
+    /// The filterbank as one flat list: band b's weights are entries bandStarts[b]..<bandStarts[b+1],
+    /// entry e weighting bin bandBins[e].
+    static let bandStarts: [Int] = filterbank.bands.reduce(into: [0]) { $0.append($0.last! + $1.weights.count) }
+    static let bandBins: [Int] = filterbank.bands.flatMap { band in band.weights.indices.map { band.start + $0 } }
+    static let bandWeights: [Float] = filterbank.bands.flatMap(\.weights)
+
+    /// log10(1 + filterbank(|DFT|)) of frames start..<start+count into the first `bandCount` columns of their rows.
+    static func filteredLogSpectrum(start: Int, count: Int, _ buffers: Buffers) {
+        let signal = buffers.signal, n = buffers.samples
+        let grid = window.withUnsafeBufferPointer { win in
+            dft.magnitudeGrid(start: start, count: count) { f, frame in
+                // Frame f covers samples f·hop − ⌊size/2⌋ ..< that + size, zero outside the signal.
+                let first = f * hopSize - frameSize / 2
+                let lo = max(0, -first), hi = max(lo, min(frameSize, n - first))
+                if lo > 0 { frame.initialize(repeating: 0, count: lo) }
+                if hi < frameSize { (frame + hi).initialize(repeating: 0, count: frameSize - hi) }
+                for i in lo..<hi { frame[i] = signal[first + i] * win[i] }
+            }
+        }
+        let bins = dft.binOffsets(count: count)
+        let entries = bandBins.map { bins[$0] }
+        let bands = bandCount, width = 2 * bands, stride = dft.h2
+        grid.withUnsafeBufferPointer { g in
+            entries.withUnsafeBufferPointer { e in
+                bandWeights.withUnsafeBufferPointer { w in
+                    bandStarts.withUnsafeBufferPointer { starts in
+                        for f in 0..<count {
+                            let row = buffers.output + (start + f) * width
+                            let column = g.baseAddress! + f * stride
+                            for b in 0..<bands {
+                                var sum: Float = 0
+                                for i in starts[b]..<starts[b + 1] { sum += w[i] * column[e[i]] }
+                                row[b] = sum
+                            }
+                            log10OnePlus(row, count: bands)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// log10(1 + x) in place for x ≥ 0 (the sum 1 + x rounded to Float first, as numpy does), eight at a time:
+    /// exponent and mantissa from the bits, the mantissa folded into [√½, √2) and its log from
+    /// 2·atanh((m−1)/(m+1)) to the 9th power (within a few ulp).
+    static func log10OnePlus(_ p: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V = SIMD8<Float>
+        typealias I = SIMD8<Int32>
+        var i = 0
+        while i + 8 <= count {
+            let y = UnsafeRawPointer(p + i).loadUnaligned(as: V.self) + 1
+            let bits = unsafeBitCast(y, to: I.self)
+            var e = (bits &>> 23) &- 127
+            var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: V.self)
+            let big = m .> 1.414_213_5
+            m = m.replacing(with: m * 0.5, where: big)
+            e = e.replacing(with: e &+ 1, where: big)
+            let t = (m - 1) / (m + 1), t2 = t * t
+            var q = V(repeating: 1.0 / 9)
+            q = V(repeating: 1.0 / 7).addingProduct(q, t2)
+            q = V(repeating: 1.0 / 5).addingProduct(q, t2)
+            q = V(repeating: 1.0 / 3).addingProduct(q, t2)
+            q = V(repeating: 1).addingProduct(q, t2)
+            // Exponent as a float without a conversion instruction (|e| < 2^22).
+            let ef = unsafeBitCast(e &+ 0x4B40_0000, to: V.self) - 12_582_912
+            let ln = (2 * t * q).addingProduct(ef, V(repeating: 0.693_147_18))
+            UnsafeMutableRawPointer(p + i).storeBytes(of: ln * 0.434_294_48, as: V.self)
+            i += 8
+        }
+        while i < count { p[i] = log10(1 + p[i]); i += 1 }
     }
 }

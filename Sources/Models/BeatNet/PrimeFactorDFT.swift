@@ -60,20 +60,34 @@ struct PrimeFactorDFT: Sendable {
     /// writes frame f's `size` samples (windowed, zero-padded by the caller).
     func magnitudes(frames: Int, output: UnsafeMutablePointer<Float>, block: Int = 256,
                     frame: (_ f: Int, _ into: UnsafeMutablePointer<Float>) -> Void) {
-        var samples = [Float](repeating: 0, count: size)
         var start = 0
         while start < frames {
             let count = min(block, frames - start)
-            samples.withUnsafeMutableBufferPointer { s in
-                transform(start: start, count: count, samples: s.baseAddress!, output: output, frame: frame)
+            let grid = magnitudeGrid(start: start, count: count, frame: frame)
+            let offsets = binOffsets(count: count)
+            for f in 0..<count {
+                let out = output + (start + f) * binCount
+                for k in 0..<binCount { out[k] = grid[offsets[k] + f * h2] }
             }
             start += count
         }
     }
 
+    /// Where bin k of frame f sits in a `magnitudeGrid` of `count` frames: `offsets[k] + f·h2`.
+    func binOffsets(count: Int) -> [Int] {
+        (0..<binCount).map { Int(binRow[$0]) * count * h2 + Int(binColumn[$0]) }
+    }
+
+    /// The magnitudes of frames start..<start+count as a grid [n1][count][h2] (rows k1, columns k2 of
+    /// the kept half); `binOffsets` says where each bin is.
+    func magnitudeGrid(start: Int, count: Int, frame: (_ f: Int, _ into: UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        var buffer = [Float](repeating: 0, count: size)
+        return buffer.withUnsafeMutableBufferPointer { transform(start: start, count: count, samples: $0.baseAddress!, frame: frame) }
+    }
+
     /// One block of frames.
-    private func transform(start: Int, count: Int, samples: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
-                           frame: (_ f: Int, _ into: UnsafeMutablePointer<Float>) -> Void) {
+    private func transform(start: Int, count: Int, samples: UnsafeMutablePointer<Float>,
+                           frame: (_ f: Int, _ into: UnsafeMutablePointer<Float>) -> Void) -> [Float] {
         let c2 = h2, s2 = h2 - 1, c1 = h1, s1 = h1 - 1
         // Gather, folding b with n2 − b: even part [n1][count][h2], odd part [n1][count][h2 − 1].
         var even = Tensor.zeros([n1 * count, c2]), odd = Tensor.zeros([n1 * count, s2])
@@ -149,15 +163,7 @@ struct PrimeFactorDFT: Sendable {
                     }
                 }
             }
-            // Bins in order.
-            binRow.withUnsafeBufferPointer { rows in
-                binColumn.withUnsafeBufferPointer { cols in
-                    for f in 0..<count {
-                        let out = output + (start + f) * binCount
-                        for k in 0..<binCount { out[k] = gp[(Int(rows[k]) &* count &+ f) &* c2 &+ Int(cols[k])] }
-                    }
-                }
-            }
         } } } } }
+        return grid
     }
 }
