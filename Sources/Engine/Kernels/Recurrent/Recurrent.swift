@@ -70,7 +70,7 @@ public enum Recurrent {
     // MARK: Driver
 
     /// Steps per chunk when two layer groups run as a pipeline on two threads.
-    static let pipelineChunk = 32
+    static let pipelineChunk = 64
 
     /// Runs every layer; the last one writes its output rows into `out`, every layer its final state rows.
     static func run(x: UnsafePointer<Float>, steps: Int, batch: Int, network: RecurrentNetwork,
