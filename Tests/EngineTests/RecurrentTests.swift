@@ -139,6 +139,9 @@ final class RecurrentTests: XCTestCase {
         check(.lstm, direction: .reverse, layers: 1, steps: 5, batch: 3, input: 4, hidden: 8, initial: true)
         check(.lstm, direction: .bidirectional, layers: 3, steps: 6, batch: 2, input: 3, hidden: 17, initial: true)
         check(.lstm, direction: .forward, layers: 1, steps: 4, batch: 1, input: 150, hidden: 150, initial: true)
+        // Longer than one projection chunk (256 steps), both directions.
+        check(.lstm, direction: .bidirectional, layers: 2, steps: 600, batch: 1, input: 3, hidden: 5, initial: true)
+        check(.gru(linearBeforeReset: false), direction: .reverse, layers: 1, steps: 300, batch: 2, input: 2, hidden: 3, initial: true)
     }
 
     func testLSTMPeepholesAndClip() {
@@ -172,7 +175,7 @@ final class RecurrentTests: XCTestCase {
         // One thread takes the sequential path; both give the same numbers.
         let layers = (0..<2).map { l in [Self.weights(.lstm, Self.raw(.lstm, input: 8, hidden: 8, seed: 90 + UInt64(l)))] }
         let net = RecurrentNetwork(layers: layers)
-        let x = Tensor.uniform([200, 1, 8], in: -1...1, seed: 91)
+        let x = Tensor.uniform([300, 1, 8], in: -1...1, seed: 91)   // also more than one projection chunk
         let pipelined = Recurrent.forward(x, net)
         ComputeThreads.set(1)
         let sequential = Recurrent.forward(x, net)

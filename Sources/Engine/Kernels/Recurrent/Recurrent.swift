@@ -71,6 +71,9 @@ public enum Recurrent {
 
     /// Steps per chunk when two layer groups run as a pipeline on two threads.
     static let pipelineChunk = 64
+    /// Steps whose input projections are computed (and held) at once otherwise, so that a long sequence
+    /// needs a few MB of projections rather than T × gates × hidden floats.
+    static let projectionChunk = 256
 
     /// Runs every layer; the last one writes its output rows into `out`, every layer its final state rows.
     static func run(x: UnsafePointer<Float>, steps: Int, batch: Int, network: RecurrentNetwork,
@@ -98,12 +101,19 @@ public enum Recurrent {
         var input = x
         for layer in 0..<layers {
             let y = SharedPointer(output(layer))
-            let runs = (0..<d).map { runner(layer, $0, steps) }
+            let runs = (0..<d).map { runner(layer, $0, min(steps, projectionChunk)) }
             let source = SharedPointer(input)
             let job: @Sendable (Int) -> Void = { dir in
                 let run = runs[dir]
-                run.project(source.p, rows: 0..<steps)
-                run.advance(steps: 0..<steps, projectedFrom: 0, output: y.p)
+                // Chunks in this direction's order: logical steps s0..<s1 are times T−s1..<T−s0 when reversed.
+                var s0 = 0
+                while s0 < steps {
+                    let s1 = min(steps, s0 + projectionChunk)
+                    let times = run.reversed ? (steps - s1)..<(steps - s0) : s0..<s1
+                    run.project(source.p, rows: times)
+                    run.advance(steps: s0..<s1, projectedFrom: times.lowerBound, output: y.p)
+                    s0 = s1
+                }
                 run.writeFinal(hidden: finalHidden.p, cell: finalCell.p)
             }
             // Both directions at once when there are two and a second thread (each GEMM then single-threaded).
