@@ -78,9 +78,14 @@ public final class BeatNetNetwork: Sendable {
         self.source = source
     }
 
-    /// Builds the network from a loaded checkpoint.
+    /// Builds the network from a loaded checkpoint (its floating-point entries).
     public convenience init(stateDict: StateDict, source: String = "state dict") throws {
-        try self.init(weights: MobileNetV2.tensors(from: stateDict), source: source)
+        var weights: [String: Tensor] = [:]
+        for (name, weight) in stateDict {
+            guard case .float(let values) = weight.values else { continue }
+            weights[name] = Tensor(shape: weight.shape, scalars: values)
+        }
+        try self.init(weights: weights, source: source)
     }
 
     // MARK: Cache
@@ -97,6 +102,9 @@ public final class BeatNetNetwork: Sendable {
             return network
         }
     }
+
+    /// Forgets cached networks (tests, or after a checkpoint was replaced).
+    public static func clearCache() { cache.withLock { $0.removeAll() } }
 
     // MARK: Running
 
