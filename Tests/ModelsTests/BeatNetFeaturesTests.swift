@@ -1,4 +1,5 @@
 import Audio
+import Checkpoints
 import Engine
 import Foundation
 @testable import Models
@@ -102,6 +103,20 @@ final class BeatNetFeaturesTests: XCTestCase {
 }
 
 extension BeatNetFeaturesTests {
+    /// Against an independent numpy implementation of the same pipeline (numpy's float64 FFT; see
+    /// Fixtures/make_beatnet_features.py) on 2 s of tones, clicks and noise.
+    func testMatchesAnIndependentNumpyImplementation() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let input = try NumpyArray.read(path: fixtures.appendingPathComponent("beatnet-features-input.npy").path)
+        let expected = try NumpyArray.read(path: fixtures.appendingPathComponent("beatnet-features-expected.npy").path)
+        let got = BeatNetFeatures.compute(samples: input.floats)
+        XCTAssertEqual(got.shape, expected.shape)
+        var worst: Float = 0
+        for (a, b) in zip(got.scalars, expected.floats) { worst = max(worst, abs(a - b)) }
+        print("BeatNet features vs numpy: max |Δ| = \(worst)")
+        XCTAssertLessThan(worst, 2e-5)
+    }
+
     /// The vectorised log10(1 + x) against Foundation's, over many magnitudes.
     func testLogOnePlusMatchesFoundation() {
         var values: [Float] = [0, 1e-7, 1e-4, 0.01, 0.4142, 0.5, 1, 2, 3.999, 10, 123.4, 1e4, 3e7]
