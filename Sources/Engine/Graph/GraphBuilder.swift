@@ -177,6 +177,16 @@ public final class GraphBuilder {
         add(.reduce(.mean, axes: axes, keepDims: keepDims), [x], name: name)
     }
 
+    // MARK: Audio front ends
+
+    /// maxPool1d(activation(conv1d(x, weight) + bias), window) over single-channel rows x [..., width]
+    /// (weight [C, 1, K], stride 1, no padding; pooling windows of `window`, floor mode) → [..., C, pooled].
+    public func convPool1d(_ x: ValueID, weight: Tensor, bias: Tensor? = nil, activation: Activation = .identity,
+                           window: Int, name: String? = nil) -> ValueID {
+        precondition(weight.rank == 3 && weight.shape[1] == 1, "convPool1d weight must be [C, 1, K], got \(weight.shape)")
+        return add(.convPool1d(weight: weight, bias: bias, activation: activation, window: window), [x], name: name)
+    }
+
     // MARK: Recurrent layers
 
     /// An LSTM/GRU/RNN stack over time-major x [T, batch, features] from optional initial states

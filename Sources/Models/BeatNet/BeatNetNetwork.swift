@@ -4,7 +4,7 @@ import Synchronization
 
 // MARK: - BeatNet's CRNN (BeatNet 1.1.3 `model.BDA`)
 
-/// BeatNet's beat/downbeat network built in the engine: per frame, Conv1d(1→2, k 10) + ReLU + max-pool 2
+/// BeatNet's beat/downbeat network built in the engine: per frame, Conv1d(1→2, k 10) + ReLU + max-pool 2 (one fused op)
 /// over the 272 features → Linear(262→150) → 2-layer LSTM(150) → Linear(150→3) → softmax over
 /// (beat, downbeat, non-beat). Offline calls start from a zero LSTM state; online calls carry it.
 public final class BeatNetNetwork: Sendable {
@@ -44,7 +44,7 @@ public final class BeatNetNetwork: Sendable {
             guard t.shape == shape else { throw WeightsError(detail: "'\(key)' has shape \(t.shape), expected \(shape)") }
             return t
         }
-        let convWeight = try w("conv1.weight", [2, 1, 10]).reshaped([2, 1, 1, 10])
+        let convWeight = try w("conv1.weight", [2, 1, 10])
         let convBias = try w("conv1.bias", [2])
         let hiddenWeight = try w("linear0.weight", [150, 262]), hiddenBias = try w("linear0.bias", [150])
         let outWeight = try w("linear.weight", [3, 150]), outBias = try w("linear.bias", [3])
@@ -59,11 +59,9 @@ public final class BeatNetNetwork: Sendable {
         let g = GraphBuilder()
         let x = g.input(Self.inputName)
         let h0 = g.input(Self.hiddenInName), c0 = g.input(Self.cellInName)
-        // Each frame as a 1×1×272 image: the Conv1d is a 1×10 convolution, the pooling a 1×2 window.
-        var y = g.reshape(x, [-1, 1, 1, Self.featureCount])
-        y = g.conv2d(y, weight: convWeight, bias: convBias, activation: .relu, name: "conv1")
-        y = g.add(.maxPool(Pool2DParameters(kernel: (1, 2), stride: (1, 2))), [y], name: "pool")
-        y = g.flatten(y, axis: 1)                        // channel-major: c·131 + i
+        // Conv1d(1→2, k 10) + ReLU + max_pool1d(2) per frame in one op → [T, 2, 131], flattened channel-major.
+        var y = g.convPool1d(x, weight: convWeight, bias: convBias, activation: .relu, window: 2, name: "conv1")
+        y = g.flatten(y, axis: 1)
         y = g.linear(y, weight: hiddenWeight, bias: hiddenBias, name: "linear0")
         y = g.reshape(y, [-1, 1, 150])                   // time-major, batch 1
         let r = g.recurrent(y, lstm, initialHidden: h0, initialCell: c0, name: "lstm")
