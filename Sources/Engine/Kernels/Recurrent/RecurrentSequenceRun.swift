@@ -79,9 +79,14 @@ final class RecurrentSequenceRun: @unchecked Sendable {
                 let hPrev = UnsafePointer(hCur + b * hp), hNext = hNew + b * hp
                 switch weights.cell {
                 case .lstm:
-                    RecurrentSteps.product4(xp, xp + hp, xp + 2 * hp, xp + 3 * hp, r: r, hidden: h, padded: hp, h: hPrev, into: pre, blocks: all)
-                    if let clip { RecurrentSteps.clip(pre, count: rowLength, limit: clip) }
-                    RecurrentSteps.lstmUpdate(pre: pre, peepholes: peep, padded: hp, c: c + b * hp, hNext: hNext, blocks: all)
+                    if let clip {
+                        RecurrentSteps.product4(xp, xp + hp, xp + 2 * hp, xp + 3 * hp, r: r, hidden: h, padded: hp, h: hPrev, into: pre, blocks: all)
+                        RecurrentSteps.clip(pre, count: rowLength, limit: clip)
+                        RecurrentSteps.lstmUpdate(pre: pre, peepholes: peep, padded: hp, c: c + b * hp, hNext: hNext, blocks: all)
+                    } else {
+                        RecurrentSteps.lstmFused(xp: xp, r: r, peepholes: peep, hidden: h, padded: hp, h: hPrev, c: c + b * hp,
+                                                 hNext: hNext, blocks: all)
+                    }
                 case .gru(linearBeforeReset: true):
                     RecurrentSteps.product3(xp, xp + hp, resetBias!, r: r, hidden: h, padded: hp, h: hPrev, into: pre, blocks: all)
                     if let clip {

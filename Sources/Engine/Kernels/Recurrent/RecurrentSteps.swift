@@ -120,6 +120,44 @@ enum RecurrentSteps {
         }
     }
 
+    /// LSTM without clipping in one pass: each block's four accumulators go straight into the cell update
+    /// (no round trip through the pre-activation row; the nonlinearities overlap the next block's loads).
+    static func lstmFused(xp: UnsafePointer<Float>, r: UnsafePointer<Float>, peepholes: UnsafePointer<Float>?, hidden h: Int,
+                          padded hp: Int, h x: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                          hNext: UnsafeMutablePointer<Float>, blocks: Range<Int>) {
+        for blk in blocks {
+            let o = blk &* 8
+            var a0 = load(xp + o), a1 = load(xp + hp + o), a2 = load(xp + 2 &* hp + o), a3 = load(xp + 3 &* hp + o)
+            var b0 = V(), b1 = V(), b2 = V(), b3 = V()
+            var w = r + blk &* h &* 32
+            var k = 0
+            while k &+ 2 <= h {
+                let x0 = V(repeating: x[k]), x1 = V(repeating: x[k &+ 1])
+                a0 = a0.addingProduct(load(w), x0); a1 = a1.addingProduct(load(w + 8), x0)
+                a2 = a2.addingProduct(load(w + 16), x0); a3 = a3.addingProduct(load(w + 24), x0)
+                b0 = b0.addingProduct(load(w + 32), x1); b1 = b1.addingProduct(load(w + 40), x1)
+                b2 = b2.addingProduct(load(w + 48), x1); b3 = b3.addingProduct(load(w + 56), x1)
+                w += 64; k &+= 2
+            }
+            if k < h {
+                let x0 = V(repeating: x[k])
+                a0 = a0.addingProduct(load(w), x0); a1 = a1.addingProduct(load(w + 8), x0)
+                a2 = a2.addingProduct(load(w + 16), x0); a3 = a3.addingProduct(load(w + 24), x0)
+            }
+            var ai = a0 + b0, af = a1 + b1, ao = a3 + b3
+            let cPrev = load(c + o)
+            if let p = peepholes {
+                ai = ai.addingProduct(load(p + o), cPrev)
+                af = af.addingProduct(load(p + hp + o), cPrev)
+            }
+            let i = VectorMath.sigmoid(ai), f = VectorMath.sigmoid(af), g = VectorMath.tanh(a2 + b2)
+            let cNew = (f * cPrev).addingProduct(i, g)
+            if let p = peepholes { ao = ao.addingProduct(load(p + 2 &* hp + o), cNew) }
+            store(cNew, c + o)
+            store(VectorMath.sigmoid(ao) * VectorMath.tanh(cNew), hNext + o)
+        }
+    }
+
     /// Clamps `count` pre-activations to ±limit (ONNX `clip`).
     static func clip(_ p: UnsafeMutablePointer<Float>, count: Int, limit: Float) {
         for i in 0..<count { p[i] = min(max(p[i], -limit), limit) }
