@@ -82,6 +82,34 @@ final class TorchCheckpointTests: XCTestCase {
 
     // MARK: Damaged files
 
+    // MARK: Real BeatNet state dict (zip; eight LSTM tensors are views into one storage)
+
+    /// BeatNet's eight LSTM tensors share storage 4 at element offsets 0, 90000, … 361800 (cuDNN layout):
+    /// each must come out as its own slice of the raw storage bytes.
+    func testBeatNetViewsHonourStorageOffsets() throws {
+        let path = try SharedData.require("weights/beatnet-model1-weights.pt")
+        let dict = try TorchCheckpoint.read(path: path).stateDict()
+        XCTAssertEqual(dict.count, 14)
+        let raw = try ZipReader.entries(path: path, format: "PyTorch", limit: 1 << 24) { $0.hasSuffix("/data/4") }
+        XCTAssertEqual(raw.count, 1)
+        let storage = raw[0].bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        XCTAssertEqual(storage.count, 362_400)
+        let views: [(String, [Int], Int)] = [
+            ("lstm.weight_ih_l0", [600, 150], 0), ("lstm.weight_hh_l0", [600, 150], 90_000),
+            ("lstm.weight_ih_l1", [600, 150], 180_000), ("lstm.weight_hh_l1", [600, 150], 270_000),
+            ("lstm.bias_ih_l0", [600], 360_000), ("lstm.bias_hh_l0", [600], 360_600),
+            ("lstm.bias_ih_l1", [600], 361_200), ("lstm.bias_hh_l1", [600], 361_800),
+        ]
+        for (name, shape, offset) in views {
+            let t = try XCTUnwrap(dict[name], name)
+            XCTAssertEqual(t.shape, shape, name)
+            XCTAssertEqual(t.floats, Array(storage[offset..<(offset + t.count)]), "\(name) must start at element \(offset)")
+        }
+        XCTAssertNotEqual(dict["lstm.bias_ih_l0"]?.floats, dict["lstm.bias_hh_l0"]?.floats)
+        XCTAssertEqual(dict["conv1.weight"]?.shape, [2, 1, 10])
+        XCTAssertEqual(dict["linear.weight"]?.shape, [3, 150])
+    }
+
     func testTruncatedLegacyFileIsAnError() throws {
         let bytes = try Fixtures.bytes("small_legacy.pt")
         for cut in [0, 1, 10, 100, bytes.count / 2, bytes.count - 1] {

@@ -68,8 +68,9 @@ final class NodeConformanceTests: XCTestCase {
         return nil
     }
 
-    func testBackendNodeTests() throws {
-        let root = try SharedData.require("onnx-node-tests")
+    /// Runs every `test_*` folder under `root`; prints and returns the tally.
+    @discardableResult
+    static func runAll(_ root: String, label: String) throws -> (ran: Int, passed: Int, failed: [String], skipped: [String: Int]) {
         let folders = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix("test_") }.sorted()
         var passed = 0, failed: [String] = [], skipped: [String: Int] = [:], ran = 0
         for f in folders {
@@ -80,8 +81,23 @@ final class NodeConformanceTests: XCTestCase {
             }
         }
         let reasons = skipped.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-        print("ONNX node tests: ran \(ran), passed \(passed), failed \(failed.count), skipped \(skipped.values.reduce(0, +)) (\(reasons))")
+        print("\(label): ran \(ran), passed \(passed), failed \(failed.count), skipped \(skipped.values.reduce(0, +)) (\(reasons))")
         for f in failed { print("  FAILED \(f)") }
-        XCTAssertEqual(failed, [], "every node test using only supported operators must pass")
+        return (ran, passed, failed, skipped)
+    }
+
+    func testBackendNodeTests() throws {
+        let result = try Self.runAll(try SharedData.require("onnx-node-tests"), label: "ONNX node tests")
+        XCTAssertEqual(result.failed, [], "every node test using only supported operators must pass")
+    }
+
+    /// The ONNX project's LSTM/GRU/RNN node tests (Fixtures/node-tests-rnn, generated from onnx 1.23.2's
+    /// case definitions; the shared subset has none): all of them run and pass.
+    func testRecurrentNodeTests() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/node-tests-rnn").path
+        let result = try Self.runAll(root, label: "ONNX recurrent node tests")
+        XCTAssertEqual(result.failed, [])
+        XCTAssertEqual(result.skipped, [:], "no recurrent node test may be skipped")
+        XCTAssertEqual(result.passed, 18)
     }
 }

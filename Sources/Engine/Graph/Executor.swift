@@ -148,6 +148,11 @@ public struct Executor: Sendable {
         case .pool(let p, let isMax, let indices, let colMajor):
             let (y, i) = PoolND.forward(x[0], p, isMax: isMax, columnMajorIndices: colMajor)
             return indices ? i : y
+        case .convPool1d(let w, let b, let a, let window):
+            return ConvPool1D.forward(x[0], weight: w, bias: b, activation: a, window: window)
+        case .recurrent(let network):
+            return Recurrent.forwardPacked(x[0], network, hidden: x.count > 1 ? x[1] : nil, cell: x.count > 2 ? x[2] : nil)
+        case .recurrentPart(let part, let layout): return Recurrent.part(part, of: x[0], layout: layout)
         }
     }
 

@@ -75,6 +75,14 @@ public enum Op: Sendable {
     case resample(axis: Int, taps: ResampleTaps)
     /// N-d max or average pooling; with `outputIndices` the node yields max pooling's argmax indices (inference-only).
     case pool(PoolParameters, isMax: Bool, outputIndices: Bool, columnMajorIndices: Bool)
+    /// maxPool1d(activation(conv1d(x) + bias), window) of single-channel rows x [..., width], weight [C, 1, K]
+    /// → [..., C, pooled] (`ConvPool1D`; inference-only).
+    case convPool1d(weight: Tensor, bias: Tensor?, activation: Activation, window: Int)
+    /// An LSTM/GRU/RNN stack over time-major x [T, batch, features], with optional initial h and c
+    /// ([layers·directions, batch, hidden]); yields `Recurrent.forwardPacked`'s packed result (inference-only).
+    case recurrent(RecurrentNetwork)
+    /// One part (output, final h or final c) of a `.recurrent` node's packed result (inference-only).
+    case recurrentPart(RecurrentPart, RecurrentLayout)
 
     /// Short op name for messages and listings.
     public var name: String {
@@ -108,6 +116,9 @@ public enum Op: Sendable {
         case .matmul: "matmul"
         case .resample: "resample"
         case .pool(_, let isMax, _, _): isMax ? "maxPoolND" : "averagePoolND"
+        case .convPool1d: "convPool1d"
+        case .recurrent(let n): "\(n.cell)"
+        case .recurrentPart(let p, _): "recurrent.\(p.rawValue)"
         }
     }
 

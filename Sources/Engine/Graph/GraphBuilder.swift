@@ -176,4 +176,44 @@ public final class GraphBuilder {
     public func mean(_ x: ValueID, axes: [Int] = [], keepDims: Bool = false, name: String? = nil) -> ValueID {
         add(.reduce(.mean, axes: axes, keepDims: keepDims), [x], name: name)
     }
+
+    // MARK: Audio front ends
+
+    /// maxPool1d(activation(conv1d(x, weight) + bias), window) over single-channel rows x [..., width]
+    /// (weight [C, 1, K], stride 1, no padding; pooling windows of `window`, floor mode) → [..., C, pooled].
+    public func convPool1d(_ x: ValueID, weight: Tensor, bias: Tensor? = nil, activation: Activation = .identity,
+                           window: Int, name: String? = nil) -> ValueID {
+        precondition(weight.rank == 3 && weight.shape[1] == 1, "convPool1d weight must be [C, 1, K], got \(weight.shape)")
+        return add(.convPool1d(weight: weight, bias: bias, activation: activation, window: window), [x], name: name)
+    }
+
+    // MARK: Recurrent layers
+
+    /// An LSTM/GRU/RNN stack over time-major x [T, batch, features] from optional initial states
+    /// [layers·directions, batch, hidden] (zeros when nil; a cell state only for LSTMs, and only with a
+    /// hidden state). `name` names the output; the final states are "NAME.hidden" and "NAME.cell".
+    public func recurrent(_ x: ValueID, _ network: RecurrentNetwork, initialHidden: ValueID? = nil,
+                          initialCell: ValueID? = nil, name: String? = nil) -> RecurrentValues {
+        precondition(initialCell == nil || (initialHidden != nil && network.cell.hasCellState),
+                     "an initial cell state needs an LSTM and an initial hidden state")
+        let operands = [x] + [initialHidden, initialCell].compactMap { $0 }
+        let packed = add(.recurrent(network), operands)
+        let layout = network.layout
+        let output = add(.recurrentPart(.output, layout), [packed], name: name)
+        let hidden = add(.recurrentPart(.hidden, layout), [packed], name: name.map { "\($0).hidden" })
+        let cell = layout.hasCellState ? add(.recurrentPart(.cell, layout), [packed], name: name.map { "\($0).cell" }) : nil
+        return RecurrentValues(packed: packed, output: output, hidden: hidden, cell: cell)
+    }
+}
+
+/// The values a recurrent stack adds to a graph.
+public struct RecurrentValues: Sendable {
+    /// The packed result node (output rows, then the state rows).
+    public let packed: ValueID
+    /// The last layer's output, [T, batch, directions·hidden].
+    public let output: ValueID
+    /// The final hidden state, [layers·directions, batch, hidden].
+    public let hidden: ValueID
+    /// The final cell state (LSTM), [layers·directions, batch, hidden].
+    public let cell: ValueID?
 }

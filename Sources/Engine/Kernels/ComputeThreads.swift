@@ -20,6 +20,13 @@ public enum ComputeThreads {
         return chosen
     }
 
+    /// Runs `body` for every index of 0..<count, spread over up to `count` threads when there are several,
+    /// each thread's OpenBLAS calls single-threaded meanwhile (for callers that split GEMM work into
+    /// independent blocks themselves, as the BeatNet features do).
+    public static func concurrentBlocks(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        parallelGEMMChunks(count, multiplyAdds: parallelGEMMMinimumWork) { range in for i in range { body(i) } }
+    }
+
     /// Sets the thread count for engine kernels and OpenBLAS.
     public static func set(_ n: Int) {
         let n = max(1, n)

@@ -63,5 +63,7 @@ enum OperatorRegistry {
         "GlobalAveragePool": globalPool(isMax: false), "GlobalMaxPool": globalPool(isMax: true),
         "Resize": resize, "Upsample": resize,
         "MatMul": matmul, "Gemm": gemm, "Softmax": softmax(log: false), "LogSoftmax": softmax(log: true),
+        // Recurrent layers.
+        "LSTM": recurrent("LSTM"), "GRU": recurrent("GRU"), "RNN": recurrent("RNN"),
     ]
 }
