@@ -20,6 +20,8 @@ public enum MLWB {
         EvalNotesCommand.self,
         ChordsCommand.self,
         EvalChordsCommand.self,
+        BeatsCommand.self,
+        TempoCommand.self,
         EvalBeatsCommand.self,
         ModelsCommand.self,
     ]

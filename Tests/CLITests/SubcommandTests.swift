@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Media
 import Remote
@@ -76,5 +77,41 @@ final class SubcommandTests: XCTestCase {
         let again = try ProcessRunner.mlwb(["checkpoints", "get", "swift_f0"], environment: mirrored)
         XCTAssertTrue(again.stdout.contains("already in the store"), again.stdout)
         XCTAssertEqual(server.requests(for: "/mirror/swift-f0-0.3.0.onnx").count, 1)
+    }
+}
+
+/// `mlwb beats`, `mlwb tempo` and `mlwb eval-beats` through the binary, with BeatNet's weights from ../shared.
+final class BeatsCommandTests: XCTestCase {
+    func testBeatsWritesTablesAClickTrackAndAPicture() throws {
+        let home = try TemporaryDirectory(prefix: "mlwb-cli-beats")
+        defer { home.remove() }
+        let environment = ["MLWB_HOME": home.path, "MLWB_ASSETS": SharedData.packageRoot + "/assets", "COLORTERM": "truecolor"]
+        let piece = try SharedData.require("mir/beats/beats_waltz_3-4_150.wav")
+        let missing = try ProcessRunner.mlwb(["beats", piece, "-o", home.file("x.txt")], environment: environment)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("mlwb checkpoints get beatnet_1"), missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.file("x.txt")))
+        for n in 1...3 {
+            let r = try ProcessRunner.mlwb(["checkpoints", "import", try SharedData.require("weights/beatnet-model\(n)-weights.pt")], environment: environment)
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let r = try ProcessRunner.mlwb(["beats", piece, "-o", home.file("w.txt"), "--csv", home.file("w.csv"), "--click", home.file("w.wav"),
+                                        "--show", "--size", "60x10"], environment: environment)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("bars of 3"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("▀") || r.stdout.contains("▄"), "a picture was drawn")
+        let eval = try ProcessRunner.mlwb(["eval-beats", try SharedData.require("mir/beats/beats_waltz_3-4_150.beats.txt"), home.file("w.txt"),
+                                           "--min-beat-time", "0"], environment: environment)
+        XCTAssertEqual(eval.status, 0, eval.stderr)
+        let f = try XCTUnwrap(eval.stdout.split(separator: "\n").first { $0.hasPrefix("F-measure") }?.split(separator: " ").last.flatMap { Double($0) })
+        XCTAssertGreaterThan(f, 0.95)
+        XCTAssertTrue(eval.stdout.contains("Downbeat F-measure"))
+        let click = try AudioFile.load(home.file("w.wav"))
+        XCTAssertGreaterThan(click.duration, 26)
+        XCTAssertTrue(try String(contentsOfFile: home.file("w.csv"), encoding: .utf8).hasPrefix("time_s,beat_in_bar,bar\n"))
+        let tempo = try ProcessRunner.mlwb(["tempo", piece], environment: environment)
+        XCTAssertTrue(tempo.stdout.hasPrefix("150.0 BPM"), tempo.stdout)
+        let usage = try ProcessRunner.mlwb(["beats", piece, "-o", home.file("y.txt"), "--min-bpm", "200", "--max-bpm", "100"], environment: environment)
+        XCTAssertEqual(usage.status, 2, usage.stderr)
     }
 }

@@ -7,6 +7,7 @@ enum BenchCommand: Command {
         ("tui", "workbench first frame and full-screen preview frame", WorkbenchBenchmark.run),
         ("download", "loopback download throughput vs curl -o, memory, sha256", DownloadBenchmark.run),
         ("transcribe", "Basic Pitch: mlwb transcribe end to end and the model part vs Basic Pitch + onnxruntime", TranscribeBenchmark.run),
+        ("beats", "BeatNet + bar-pointer DBN on 30 s: features, network, decoder, mlwb beats as a process vs PyTorch's network", BeatsBenchmark.run),
         ("chords", "NNLS chord recogniser on a 30 s file: in process, per stage, and mlwb chords as a process", ChordsBenchmark.run),
     ]
 

@@ -4,36 +4,24 @@ import Engine
 
 // MARK: - Activations
 
-/// Beat and downbeat activations per frame at 50 frames per second (frame i at i/50 s), as BeatNet hands
-/// them to madmom's DBN: column 0 = beat, column 1 = downbeat (the third class, non-beat, is the rest).
-public struct BeatNetActivations: Sendable, Equatable {
-    /// Frames per second of the activations.
-    public static let framesPerSecond = BeatNetFeatures.framesPerSecond
-    /// P(beat) per frame.
-    public var beat: [Float]
-    /// P(downbeat) per frame.
-    public var downbeat: [Float]
+extension BeatActivations {
+    /// BeatNet's frame rate: frame i at i/50 s.
+    public static let beatNetFramesPerSecond = BeatNetFeatures.framesPerSecond
 
-    /// Wraps the two columns (equal lengths).
-    public init(beat: [Float], downbeat: [Float]) {
-        precondition(beat.count == downbeat.count, "beat and downbeat activations differ in length")
-        self.beat = beat
-        self.downbeat = downbeat
-    }
-
-    /// The two columns of network probabilities [frames, 3] (beat, downbeat, non-beat).
+    /// The beat and downbeat columns of BeatNet's probabilities [frames, 3] (beat, downbeat, non-beat),
+    /// as BeatNet hands them to madmom's DBN.
     public init(probabilities p: Tensor) {
         precondition(p.rank == 2 && p.shape[1] == BeatNetNetwork.classCount, "probabilities must be [frames, 3], got \(p.shape)")
         let s = p.scalars, n = p.shape[0]
-        self.init(beat: (0..<n).map { s[3 * $0] }, downbeat: (0..<n).map { s[3 * $0 + 1] })
+        self.init(fps: Self.beatNetFramesPerSecond, beat: (0..<n).map { s[3 * $0] }, downbeat: (0..<n).map { s[3 * $0 + 1] })
     }
 
     /// Number of frames.
-    public var frameCount: Int { beat.count }
+    public var frameCount: Int { count }
     /// Time in seconds of frame `index`.
-    public func time(ofFrame index: Int) -> Double { Double(index) / Self.framesPerSecond }
-    /// Seconds covered (frames / 50).
-    public var duration: Double { Double(frameCount) / Self.framesPerSecond }
+    public func time(ofFrame index: Int) -> Double { Double(index) / fps }
+    /// Seconds covered.
+    public var duration: Double { Double(count) / fps }
 }
 
 // MARK: - Entry points
@@ -62,18 +50,18 @@ public enum BeatNet {
 
     /// Offline activations of a clip (any rate and channel count): features, then the whole sequence
     /// through model `n` from a zero LSTM state.
-    public static func activations(_ clip: AudioClip, model n: Int = 1, context: ModelContext) throws -> BeatNetActivations {
+    public static func activations(_ clip: AudioClip, model n: Int = 1, context: ModelContext) throws -> BeatActivations {
         try activations(clip, network: try network(model: n, context: context))
     }
 
     /// Offline activations of a clip through `network`.
-    public static func activations(_ clip: AudioClip, network: BeatNetNetwork) throws -> BeatNetActivations {
+    public static func activations(_ clip: AudioClip, network: BeatNetNetwork) throws -> BeatActivations {
         try activations(features: BeatNetFeatures.compute(clip), network: network)
     }
 
     /// Offline activations of features [frames, 272].
-    public static func activations(features: Tensor, network: BeatNetNetwork) throws -> BeatNetActivations {
-        BeatNetActivations(probabilities: try network.probabilities(features))
+    public static func activations(features: Tensor, network: BeatNetNetwork) throws -> BeatActivations {
+        BeatActivations(probabilities: try network.probabilities(features))
     }
 }
 
@@ -94,8 +82,8 @@ public final class BeatNetStream {
     }
 
     /// Activations of the next `features` frames [n, 272].
-    public func process(features: Tensor) throws -> BeatNetActivations {
-        BeatNetActivations(probabilities: try network.probabilities(features, state: &state))
+    public func process(features: Tensor) throws -> BeatActivations {
+        BeatActivations(probabilities: try network.probabilities(features, state: &state))
     }
 
     /// Starts again from the zero state.

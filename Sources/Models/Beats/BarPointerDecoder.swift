@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// One decoded beat: its time and its place in the bar (1 = downbeat).
 public struct Beat: Sendable, Equatable, Hashable {
@@ -56,6 +58,9 @@ public struct BarPointerDecoder: Sendable {
         /// Frames before the first and after the last frame whose beat + downbeat activation exceeds this are
         /// left out (no beats are invented in silence before or after the music).
         public var threshold: Float = 0.05
+        /// Leading and trailing beats whose activation peak is below this share of the median beat's are
+        /// dropped: the decoder keeps the pulse going into a fade-out or reverb tail that the music has left.
+        public var weakEndShare: Float = 0.5
 
         public init() {}
 
@@ -96,10 +101,17 @@ public struct BarPointerDecoder: Sendable {
 
     /// The best beats for `activations` over every candidate meter, with the meter chosen.
     public func decode(_ activations: BeatActivations) -> (beats: [Beat], beatsPerBar: Int) {
+        // The meters are independent Viterbi passes: one per core.
+        let meters = settings.meters
+        let results = Mutex([(score: Double, beats: [Beat])?](repeating: nil, count: meters.count))
+        DispatchQueue.concurrentPerform(iterations: meters.count) { i in
+            let result = decode(activations, beatsPerBar: meters[i])
+            results.withLock { $0[i] = result }
+        }
         var best: (score: Double, beats: [Beat], meter: Int)?
-        for meter in settings.meters {
-            let (score, beats) = decode(activations, beatsPerBar: meter)
-            if best == nil || score > best!.score { best = (score, beats, meter) }
+        for (i, result) in results.withLock({ $0 }).enumerated() {
+            guard let result else { continue }
+            if best == nil || result.score > best!.score { best = (result.score, result.beats, meters[i]) }
         }
         return (best?.beats ?? [], best?.meter ?? settings.meters.first ?? 4)
     }
@@ -112,7 +124,7 @@ public struct BarPointerDecoder: Sendable {
                                       downbeat: Array(activations.downbeat[first...last]))
         let (score, beats) = decodeWhole(cropped, beatsPerBar: beatsPerBar)
         let shift = Double(first) / activations.fps
-        return (score, beats.map { Beat(time: $0.time + shift, position: $0.position) })
+        return (score, trimWeakEnds(beats.map { Beat(time: $0.time + shift, position: $0.position) }, activations))
     }
 
     /// Viterbi over every frame of `activations`.
@@ -227,6 +239,23 @@ public struct BarPointerDecoder: Sendable {
             }
         }
         return (bestFinal, beats(from: path, taus: taus, activations: activations, bars: bars))
+    }
+
+    /// `beats` without the weak beats at either end (see `Settings.weakEndShare`).
+    func trimWeakEnds(_ beats: [Beat], _ activations: BeatActivations) -> [Beat] {
+        guard beats.count > 4, settings.weakEndShare > 0 else { return beats }
+        let peaks = beats.map { beat -> Float in
+            let centre = Int((beat.time * activations.fps).rounded())
+            var peak: Float = 0
+            for f in max(0, centre - 2)...min(activations.count - 1, max(0, centre + 2)) {
+                peak = max(peak, activations.beat[f] + activations.downbeat[f])
+            }
+            return peak
+        }
+        let median = peaks.sorted()[peaks.count / 2]
+        let floor = settings.weakEndShare * median
+        guard let first = peaks.firstIndex(where: { $0 >= floor }), let last = peaks.lastIndex(where: { $0 >= floor }) else { return beats }
+        return Array(beats[first...last])
     }
 
     // MARK: Online

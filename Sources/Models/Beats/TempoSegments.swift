@@ -25,19 +25,27 @@ public enum TempoSegments {
             let current = median(intervals[cuts.last!..<i])
             let ahead = intervals[i..<min(intervals.count, i + window)]
             if ahead.count >= min(window, intervals.count - i), ahead.count >= 2 || i + ahead.count == intervals.count,
-               abs(median(ahead) / current - 1) > tolerance, i - cuts.last! >= 2 {
+               abs(median(ahead) / current - 1) > tolerance, abs(intervals[i] / current - 1) > tolerance, i - cuts.last! >= 2 {
                 cuts.append(i)
-                i += ahead.count
+                i += 1
                 continue
             }
             i += 1
         }
         cuts.append(intervals.count)
-        var result: [TempoSegment] = []
-        for (a, b) in zip(cuts, cuts.dropFirst()) where b > a {
-            result.append(TempoSegment(start: beats[a], end: beats[b], bpm: 60 / median(intervals[a..<b])))
+        // Segments shorter than twice `window` intervals (a transition, a ritardando at the very end) join the
+        // neighbour whose tempo is closer.
+        var spans = zip(cuts, cuts.dropFirst()).filter { $0.1 > $0.0 }.map { (start: $0.0, end: $0.1) }
+        while spans.count > 1, let short = spans.indices.min(by: { spans[$0].end - spans[$0].start < spans[$1].end - spans[$1].start }),
+              spans[short].end - spans[short].start < 2 * window {
+            let own = median(intervals[spans[short].start..<spans[short].end])
+            func distance(_ j: Int) -> Double { abs(median(intervals[spans[j].start..<spans[j].end]) / own - 1) }
+            let neighbour = short == 0 ? 1 : short == spans.count - 1 ? short - 1 : (distance(short - 1) <= distance(short + 1) ? short - 1 : short + 1)
+            let merged = (start: min(spans[short].start, spans[neighbour].start), end: max(spans[short].end, spans[neighbour].end))
+            spans[min(short, neighbour)] = merged
+            spans.remove(at: max(short, neighbour))
         }
-        return result
+        return spans.map { TempoSegment(start: beats[$0.start], end: beats[$0.end], bpm: 60 / median(intervals[$0.start..<$0.end])) }
     }
 
     /// One tempo for the whole list: 60 / the median inter-beat interval (0 with fewer than two beats).

@@ -1,3 +1,4 @@
+import Glibc
 import Audio
 import Engine
 import Foundation
@@ -9,7 +10,7 @@ import Models
 /// when a Python with torch is available (`MLWB_TORCH_PYTHON`, else `python3` if it can `import torch`).
 /// The beat tracker's suite calls `networkSeconds` / `featureSeconds` / `pytorchNetworkSeconds`; `run`
 /// prints them as a table of their own.
-enum BeatNetBenchmark {
+enum BeatsBenchmark {
     /// 30 s at 50 frames per second.
     static let frames = 1500
 
@@ -102,6 +103,34 @@ enum BeatNetBenchmark {
                       + (tTorch.map { String(format: "   %6.2f×", $0 / tNetwork) } ?? ""))
         context.print("features + network                  " + ms(tFeatures + tNetwork) + "   " + ms(tTorch)
                       + (tTorch.map { String(format: "   %6.2f×", $0 / (tFeatures + tNetwork)) } ?? ""))
-        context.print(note)
+        // The decoder on the network's activations of the same 30 s, and the whole command as a process.
+        let activations = try BeatNet.activations(features: BeatNetFeatures.compute(samples: samples), network: network)
+        let decoder = BarPointerDecoder()
+        let tDecoder = BenchTimer.median(runs: runs, warmup: 1) { _ = decoder.decode(activations) }
+        context.print("bar-pointer DBN (meters 3 and 4)    " + ms(tDecoder) + "             –")
+        let oneNetwork = tFeatures + tNetwork + tDecoder
+        context.print("beats in process, one network       " + ms(oneNetwork) + "   " + ms(tTorch)
+                      + (tTorch.map { String(format: "   %6.2f×", $0 / oneNetwork) } ?? ""))
+        let ensemble = tFeatures + 3 * tNetwork + tDecoder
+        context.print("beats in process, 3-network average " + ms(ensemble) + "   " + ms(tTorch)
+                      + (tTorch.map { String(format: "   %6.2f×", $0 / ensemble) } ?? "") + "   (the default)")
+        if let binary = CommandLine.arguments.first.map({ URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }),
+           FileManager.default.isExecutableFile(atPath: binary) {
+            let wav = NSTemporaryDirectory() + "mlwb-bench-beats-\(getpid()).wav"
+            defer { unlink(wav) }
+            try AudioFile.save(AudioClip(sampleRate: 22_050, mono: samples), to: wav)
+            let out = wav + ".txt"
+            defer { unlink(out) }
+            var best = Double.infinity
+            for _ in 0..<max(3, runs / 2) {
+                let (seconds, _, status) = try BenchTimer.runProcess(binary, ["beats", wav, "-o", out], environment: context.environment)
+                if status == 0 { best = min(best, seconds) }
+            }
+            if best.isFinite {
+                context.print("mlwb beats 30 s WAV (process, best)  " + ms(best) + "   " + ms(tTorch)
+                              + (tTorch.map { String(format: "   %6.2f×", $0 / best) } ?? ""))
+            }
+        }
+        context.print("target: mlwb beats end to end ≥ 2× faster than PyTorch's network alone (ratio ≥ 2.00×)")
     }
 }

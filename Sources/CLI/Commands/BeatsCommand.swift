@@ -1,0 +1,96 @@
+import Audio
+import Media
+import Models
+import Render
+
+/// `mlwb beats IN -o OUT.txt`: beats and downbeats with BeatNet and the bar-pointer DBN.
+enum BeatsCommand: Command {
+    static let output = Option<String?>("output", short: "o", value: "OUT.txt",
+                                        help: "Write the beats as 'time_s<TAB>beat_in_bar' lines (1 = downbeat), as madmom and BeatNet do")
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the beats as CSV (time_s,beat_in_bar,bar)")
+    static let click = Option<String?>("click", value: "OUT.wav",
+                                       help: "Write the input with a click on every beat (a higher, louder one on downbeats)")
+    static let show = Option<Bool>(flag: "show", help: "Draw the waveform with beat ticks and bar numbers in the terminal")
+
+    static let spec = CommandSpec(
+        name: "beats",
+        abstract: "Find beats, downbeats and the meter in audio (BeatNet + bar-pointer DBN, run natively)",
+        positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 22,050 Hz)")],
+        options: [output.spec, csvOutput.spec, click.spec]
+            + ParameterOptions.specs(BeatTracker.parameterSpecs, valueNames: ["min-bpm": "BPM", "max-bpm": "BPM", "meters": "LIST"])
+            + [show.spec] + DisplayOptions.specs(),
+        discussion: "Uses the checkpoints beatnet_1, beatnet_2 and beatnet_3 (one with --network N): get them with 'mlwb checkpoints get beatnet_1' (and _2, _3). "
+            + "BeatNet (Heydari, Cwitkowitz and Duan, ISMIR 2021, CC BY 4.0) gives beat and downbeat activations at 50 "
+            + "frames per second; the bar-pointer model (Krebs, Böck and Widmer 2015) decodes the most likely beats, bars "
+            + "and tempo path for each meter and keeps the best. 'mlwb eval-beats' scores the result against a reference.",
+        examples: ["mlwb beats song.wav -o song.beats.txt", "mlwb beats song.flac --click check.wav --show",
+                   "mlwb beats waltz.wav -o w.txt --meters 3 --min-bpm 100 --max-bpm 200"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let (text, csv, clickPath, showing) = (try arguments[output], try arguments[csvOutput], try arguments[click], try arguments[show])
+        guard text != nil || csv != nil || clickPath != nil || showing else {
+            throw UsageError("say where the beats go: -o OUT.txt, --csv OUT.csv, --click OUT.wav and/or --show")
+        }
+        let parameters = try ParameterOptions.read(BeatTracker.parameterSpecs, from: arguments)
+        do { _ = try BeatTracker.decoderSettings(parameters) } catch let error as ParameterError { throw UsageError("--" + error.message) }
+        let display = showing ? try DisplayOptions(arguments, context: context) : nil
+        for path in [text, csv, clickPath].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
+
+        let clip = try AudioFile.load(arguments.positionals[0])
+        let result = try BeatTracker.track(clip, parameters: parameters, context: try CheckpointsSupport.modelContext(context))
+        if let text { try AtomicFile.write(Array(BeatTable.text(result.beats).utf8), to: text) }
+        if let csv { try AtomicFile.write(Array(BeatTable.csv(result.beats).utf8), to: csv) }
+        if let clickPath { try AudioFile.save(ClickTrack.mix(clip, beats: result.beats), to: clickPath) }
+        let bpm = TempoSegments.overall(result.beats.map(\.time))
+        let written = [text, csv, clickPath].compactMap { $0 }
+        context.print("\(result.beats.count) beats, \(result.beats.filter { $0.position == 1 }.count) bars of \(result.beatsPerBar), "
+            + "\(HumanReadable.fixed(bpm, digits: 1)) BPM" + (written.isEmpty ? "" : " → " + written.joined(separator: ", ")))
+        if let display {
+            let rows = min(display.rows, 12)
+            let beats = result.beats.map { (time: $0.time, downbeat: $0.position == 1) }
+            let picture = BeatPlot.render(clip, beats: beats, width: display.columns, height: rows * 2)
+            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
+            context.write(bytes: display.encoder.encodeLines(grid))
+            context.print(BeatPlot.barNumbers(result.beats.filter { $0.position == 1 }.map(\.time), columns: display.columns,
+                                              duration: clip.duration))
+        }
+        return ExitStatus.success
+    }
+}
+
+/// `mlwb tempo IN`: the tempo, and where it changes.
+enum TempoCommand: Command {
+    static let output = Option<String?>("output", short: "o", value: "OUT.txt", help: "Write the segments as 'start_s<TAB>end_s<TAB>bpm' lines")
+
+    static let spec = CommandSpec(
+        name: "tempo",
+        abstract: "Print the tempo of audio, and its segments when it changes (from BeatNet's beats)",
+        positionals: [.init("AUDIO", "WAV, FLAC or OGG file")],
+        options: [output.spec] + ParameterOptions.specs(BeatTracker.parameterSpecs, valueNames: ["min-bpm": "BPM", "max-bpm": "BPM", "meters": "LIST"]),
+        discussion: "The beats come from the same tracker as 'mlwb beats'; a new segment starts where the median interval "
+            + "of the next beats differs from the current segment's by more than 8 %.",
+        examples: ["mlwb tempo song.wav", "mlwb tempo set.flac -o set.tempo.txt"])
+
+    static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let parameters = try ParameterOptions.read(BeatTracker.parameterSpecs, from: arguments)
+        do { _ = try BeatTracker.decoderSettings(parameters) } catch let error as ParameterError { throw UsageError("--" + error.message) }
+        let path = try arguments[output]
+        if let path { try AtomicFile.checkWritable(path) }
+        let clip = try AudioFile.load(arguments.positionals[0])
+        let result = try BeatTracker.track(clip, parameters: parameters, context: try CheckpointsSupport.modelContext(context))
+        let times = result.beats.map(\.time)
+        let segments = TempoSegments.segments(times)
+        context.print("\(HumanReadable.fixed(TempoSegments.overall(times), digits: 1)) BPM (\(result.beats.count) beats, \(result.beatsPerBar) per bar)")
+        if segments.count > 1 {
+            for s in segments {
+                context.print("  \(HumanReadable.fixed(s.start, digits: 2))–\(HumanReadable.fixed(s.end, digits: 2)) s  \(HumanReadable.fixed(s.bpm, digits: 1)) BPM")
+            }
+        }
+        if let path {
+            let text = segments.map { HumanReadable.fixed($0.start, digits: 3) + "\t" + HumanReadable.fixed($0.end, digits: 3) + "\t"
+                + HumanReadable.fixed($0.bpm, digits: 3) + "\n" }.joined()
+            try AtomicFile.write(Array(text.utf8), to: path)
+        }
+        return ExitStatus.success
+    }
+}
