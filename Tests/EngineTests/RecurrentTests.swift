@@ -179,8 +179,17 @@ final class RecurrentTests: XCTestCase {
         let pipelined = Recurrent.forward(x, net)
         ComputeThreads.set(1)
         let sequential = Recurrent.forward(x, net)
-        XCTAssertEqual(pipelined.output.scalars, sequential.output.scalars)
-        XCTAssertEqual(pipelined.state.cell!.scalars, sequential.state.cell!.scalars)
+        assertClose(pipelined.output.scalars, sequential.output.scalars, "pipelined vs sequential outputs")
+        assertClose(pipelined.state.cell!.scalars, sequential.state.cell!.scalars, "pipelined vs sequential final c")
+    }
+
+    /// Equal up to float rounding: BLAS kernels sum in a different order for different row counts (seen on AVX2
+    /// machines), so chunked and whole runs agree to ~1e-7, not bit for bit; a missing state would be off by ~0.1.
+    func assertClose(_ a: [Float], _ b: [Float], _ message: String, tolerance: Float = 2e-6,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, "\(message): lengths", file: file, line: line)
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst, tolerance, "\(message): worst difference \(worst)", file: file, line: line)
     }
 
     // MARK: State, gate orders, graph
@@ -203,9 +212,9 @@ final class RecurrentTests: XCTestCase {
                 state = s
                 start += length
             }
-            XCTAssertEqual(chunks, whole.scalars, "\(cell): chunked outputs differ from one call")
-            XCTAssertEqual(state?.hidden.scalars, wholeState.hidden.scalars, "\(cell): final h")
-            XCTAssertEqual(state?.cell?.scalars, wholeState.cell?.scalars, "\(cell): final c")
+            assertClose(chunks, whole.scalars, "\(cell): chunked outputs differ from one call")
+            assertClose(state?.hidden.scalars ?? [], wholeState.hidden.scalars, "\(cell): final h")
+            assertClose(state?.cell?.scalars ?? [], wholeState.cell?.scalars ?? [], "\(cell): final c")
         }
     }
 

@@ -165,9 +165,17 @@ public struct BarPointerDecoder: Sendable {
         }
 
         // Tempo changes too unlikely to matter (below machine epsilon, as madmom drops them) are left out.
+        // Flat tables: the sources of tempo k are entries sourceStart[k]..<sourceStart[k+1], each with the
+        // state of its tempo's last phase of beat 0, that tempo's period and the change's log probability.
         let floor = log(Double.ulpOfOne)
-        var sources: [[(tempo: Int, logP: Double)]] = (0..<tempi).map { k in
-            (0..<tempi).compactMap { j in change[j * tempi + k] >= floor ? (j, change[j * tempi + k]) : nil }
+        var sourceStart = [Int](repeating: 0, count: tempi + 1)
+        var sourceLast: [Int] = [], sourcePeriod: [Int] = [], sourceLogP: [Double] = [], sourceTempo: [UInt16] = []
+        for k in 0..<tempi {
+            for j in 0..<tempi where change[j * tempi + k] >= floor {
+                sourceLast.append(offset[j] + taus[j] - 1); sourcePeriod.append(taus[j])
+                sourceLogP.append(change[j * tempi + k]); sourceTempo.append(UInt16(j))
+            }
+            sourceStart[k + 1] = sourceLast.count
         }
         var beatFrames = [Int](repeating: 1, count: tempi)
         for k in 0..<tempi { beatFrames[k] = min(taus[k], max(1, Int((Double(taus[k]) / settings.observationLambda).rounded(.up)))) }
@@ -181,28 +189,35 @@ public struct BarPointerDecoder: Sendable {
         score.withUnsafeMutableBufferPointer { scoreBuffer in
         next.withUnsafeMutableBufferPointer { nextBuffer in
         backTempo.withUnsafeMutableBufferPointer { back in
+        sourceLast.withUnsafeBufferPointer { srcLast in
+        sourcePeriod.withUnsafeBufferPointer { srcPeriod in
+        sourceLogP.withUnsafeBufferPointer { srcLogP in
+        sourceTempo.withUnsafeBufferPointer { srcTempo in
             var current = scoreBuffer.baseAddress!, upcoming = nextBuffer.baseAddress!
+            let srcLast = srcLast.baseAddress!, srcPeriod = srcPeriod.baseAddress!
+            let srcLogP = srcLogP.baseAddress!, srcTempo = srcTempo.baseAddress!, back = back.baseAddress!
             for t in 1..<frames {
                 let (nonBeat, beat, down) = observation(t)
                 for k in 0..<tempi {
                     let tau = taus[k], onBeat = beatFrames[k]
+                    let sources = sourceStart[k]..<sourceStart[k + 1]
                     for b in 0..<bars {
-                        let base = offset[k] + b * tau
+                        let base = offset[k] &+ b &* tau
                         let here = b == 0 ? down : beat
                         // Phase q > 0 comes from q − 1 of the same beat and tempo.
                         let from = current + base - 1, to = upcoming + base
                         var q = 1
-                        while q < onBeat { to[q] = from[q] + here; q += 1 }
-                        while q < tau { to[q] = from[q] + nonBeat; q += 1 }
+                        while q < onBeat { to[q] = from[q] + here; q &+= 1 }
+                        while q < tau { to[q] = from[q] + nonBeat; q &+= 1 }
                         // Phase 0 of beat b comes from the last phase of beat b − 1 at any (likely) tempo.
-                        let previousBeat = (b + bars - 1) % bars
-                        var bestValue = -Double.infinity, bestTempo = 0
-                        for (j, logP) in sources[k] {
-                            let value = current[offset[j] + previousBeat * taus[j] + taus[j] - 1] + logP
-                            if value > bestValue { bestValue = value; bestTempo = j }
+                        let previousBeat = b == 0 ? bars - 1 : b - 1
+                        var bestValue = -Double.infinity, bestSource = sources.lowerBound
+                        for i in sources {
+                            let value = current[srcLast[i] &+ previousBeat &* srcPeriod[i]] + srcLogP[i]
+                            if value > bestValue { bestValue = value; bestSource = i }
                         }
                         to[0] = bestValue + (onBeat > 0 ? here : nonBeat)
-                        back[(t * tempi + k) * bars + b] = UInt16(bestTempo)
+                        back[(t &* tempi &+ k) &* bars &+ b] = srcTempo[bestSource]
                     }
                 }
                 swap(&current, &upcoming)
@@ -218,7 +233,10 @@ public struct BarPointerDecoder: Sendable {
         }
         }
         }
-        sources.removeAll()
+        }
+        }
+        }
+        }
         // Backtrack from the best final state.
         var state = 0
         var bestFinal = -Double.infinity
