@@ -27,12 +27,17 @@ let package = Package(
         // Only libpng and ncurses are linked: they are what `mlwb show` and the workbench need at once.
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The image decoders beside libpng, opened lazily as well: JPEG (libjpeg-turbo's TurboJPEG API),
+        // WebP (libwebp's animation decoder, which also reads stills) and GIF (giflib).
+        .systemLibrary(name: "CJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CWebP", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         // No library at all: static inline accessors for the CPU's floating-point control register
         // (flush subnormals to zero), used by Media's DenormalMode and by the OpenBLAS shim.
         .systemLibrary(name: "CFloatEnv"),
 
         // MARK: Libraries, one per concern
-        .target(name: "Media", dependencies: ["CPNG", "CFloatEnv"]),
+        .target(name: "Media", dependencies: ["CPNG", "CJPEG", "CWebP", "CGIF", "CFloatEnv"]),
         .target(name: "Audio", dependencies: ["Media", "CSndFile"]),
         .target(name: "MIDI", dependencies: ["Media"]),
         .target(name: "Canvas", dependencies: ["Media"]),

@@ -54,7 +54,7 @@ final class CommandLineTests: XCTestCase {
         try png.prefix(100).write(to: URL(fileURLWithPath: dir.file("cut.png")))
         try Data([0x4D, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 1]).write(to: URL(fileURLWithPath: dir.file("cut.mid")))
         try Data("RIFF\u{0}\u{0}\u{0}\u{0}WAVEjunk".utf8).write(to: URL(fileURLWithPath: dir.file("bad.wav")))
-        for (file, expected) in [("bad.png", "missing PNG signature"), ("cut.png", "not a valid PNG"), ("cut.mid", "MIDI"),
+        for (file, expected) in [("bad.png", "unsupported image format (JPEG/PNG/WebP/GIF are read)"), ("cut.png", "not a valid PNG"), ("cut.mid", "MIDI"),
                                  ("bad.wav", "not a valid"), ("missing.png", "no such file")] {
             let r = try ProcessRunner.mlwb(["show", "--size", "20x10", dir.file(file)])
             XCTAssertEqual(r.status, 1, file)

@@ -22,6 +22,7 @@ final class BinaryFuzzTests: XCTestCase {
         let dir = try TemporaryDirectory(prefix: "mlwb-fuzz-bin")
         defer { dir.remove() }
         runShow("png", ext: "png", seeds: try ImageFuzzTests.seeds(), seed: 0xB1, dir: dir)
+        runShow("jpeg-webp-gif", ext: "jpg", seeds: try ImageFuzzTests.otherSeeds(), seed: 0xB5, dir: dir)
         let wav = Array(try FuzzHarness.projectFile("assets/audio/arpeggio.wav").prefix(4096))
         runShow("wav", ext: "wav", seeds: [wav], seed: 0xB2, dir: dir)
         runShow("midi", ext: "mid", seeds: try MIDIFuzzTests.midiSeeds(), seed: 0xB3, dir: dir)

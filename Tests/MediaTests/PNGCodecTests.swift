@@ -151,7 +151,8 @@ final class PNGCodecTests: XCTestCase {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: fixture("rgb8.png"))))
         let garbage = dir.file("garbage.png")
         try Data("this is not an image".utf8).write(to: URL(fileURLWithPath: garbage))
-        XCTAssertThrowsError(try Image.load(garbage)) { XCTAssertTrue("\($0)".contains("missing PNG signature"), "\($0)") }
+        XCTAssertThrowsError(try Image.load(garbage)) { XCTAssertTrue("\($0)".contains("unsupported image format (JPEG/PNG/WebP/GIF are read)"), "\($0)") }
+        XCTAssertThrowsError(try PNGCodec.decode(Array("this is not an image".utf8))) { XCTAssertTrue("\($0)".contains("missing PNG signature"), "\($0)") }
 
         // Flip bytes inside the compressed image data (IDAT spans 130..<171): the CRC check must catch it.
         for i in 140..<160 { bytes[i] ^= 0x5A }

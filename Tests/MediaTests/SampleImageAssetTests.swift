@@ -37,4 +37,22 @@ final class SampleImageAssetTests: XCTestCase {
         for i in stride(from: 0, to: image.pixels.count, by: 97) { worst = max(worst, abs(image.pixels[i] - expected.pixels[i])) }
         XCTAssertLessThan(worst, 1.0 / 255, "8-bit quantisation only")
     }
+
+    /// `tilted.jpg` is sample.png stored turned a quarter to the left with EXIF orientation 6: it must come out upright.
+    func testTiltedJPEGComesOutUpright() throws {
+        let tilted = try ImageFile.loadPacked(SharedData.asset("images/tilted.jpg"))
+        let sample = try PNGCodec.loadPacked(SharedData.asset("images/sample.png"))
+        XCTAssertEqual(tilted.width, sample.width); XCTAssertEqual(tilted.height, sample.height)
+        var total = 0
+        for i in sample.bytes.indices where i % 4 != 3 { total += abs(Int(tilted.bytes[i]) - Int(sample.bytes[i])) }
+        XCTAssertLessThan(Double(total) / Double(sample.bytes.count / 4 * 3) / 255, 0.03)
+    }
+
+    /// `swirl.gif` is twelve canvas frames of sample.png at 96×96.
+    func testSwirlGIFHasItsFrames() throws {
+        let frames = try ImageFile.frames(SharedData.asset("images/swirl.gif"))
+        XCTAssertEqual(frames.count, 12)
+        XCTAssertEqual(frames[0].image.width, 96)
+        XCTAssertEqual(frames[0].duration, 0.08, accuracy: 1e-9)
+    }
 }

@@ -16,7 +16,7 @@ enum CanvasCommand: Command {
     static let spec = CommandSpec(
         name: "canvas",
         abstract: "Warp an image repeatedly with ml4a canvas mods (zoom, rotation, spiral, noise…) into animation frames",
-        positionals: [.init("IMAGE", "The picture to start from")],
+        positionals: [.init("IMAGE", "The picture to start from (PNG, JPEG, WebP or GIF)")],
         options: [frames.spec, folder.spec, show.spec, size.spec]
             + CanvasModOptions.specs + [mods.spec, mask.spec] + DisplayOptions.specs(boxName: "show-size"),
         examples: ["mlwb canvas assets/images/sample.png --zoom 1.02 --rot-const 0.01 --frames 60 --out frames/",

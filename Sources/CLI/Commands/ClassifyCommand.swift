@@ -7,7 +7,7 @@ enum ClassifyCommand: Command {
     static let spec = CommandSpec(
         name: "classify",
         abstract: "Name what is in photos (ImageNet classes, MobileNetV2)",
-        positionals: [.init("IMAGE", "PNG images to classify", variadic: true)],
+        positionals: [.init("IMAGE", "Images to classify (PNG, JPEG, WebP or GIF)", variadic: true)],
         options: ParameterOptions.specs(Classifier.parameterSpecs, shorts: ["top": "k"]),
         discussion: "Uses the checkpoint 'mobilenet_v2' (get it with 'mlwb checkpoints get mobilenet_v2'). "
             + "Images are preprocessed as torchvision does: shorter side 256 (antialiased bilinear), centre crop 224.",
@@ -32,7 +32,7 @@ enum ClassifyCommand: Command {
                     context.print(String(format: "  %6.2f%%  ", Double(s.probability) * 100) + s.label + "  (\(s.index))")
                 }
             } catch {
-                context.printError("mlwb classify: \(path): \(error)")
+                context.printError(error is MediaError ? "mlwb classify: error: \(error)" : "mlwb classify: \(path): \(error)")
                 failed = true
             }
         }

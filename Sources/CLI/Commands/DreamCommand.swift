@@ -2,7 +2,7 @@ import Foundation
 import Media
 import Models
 
-/// `mlwb dream IN.png -o OUT.png [options]`: DeepDream with MobileNetV2.
+/// `mlwb dream IN -o OUT.png [options]`: DeepDream with MobileNetV2.
 enum DreamCommand: Command {
     static let output = Option<String?>("output", short: "o", value: "OUT.png", help: "Where to write the dreamed image (required)")
     static let frames = Option<String?>("frames", value: "DIR", help: "Save the picture after every step as DIR/frame-0001.png, …")
@@ -14,7 +14,7 @@ enum DreamCommand: Command {
         return CommandSpec(
             name: "dream",
             abstract: "DeepDream an image with MobileNetV2",
-            positionals: [.init("IN.png", "The image to dream on (omit with --start noise)", optional: true)],
+            positionals: [.init("IN", "The image to dream on: PNG, JPEG, WebP or GIF (omit with --start noise)", optional: true)],
             options: options,
             discussion: "Uses the checkpoint 'mobilenet_v2' (get it with 'mlwb checkpoints get mobilenet_v2'). "
                 + "Layers run from features.0 (strokes, textures) to features.18 (object parts); features.14 gives the "
@@ -35,7 +35,7 @@ enum DreamCommand: Command {
         if let path = arguments.positionals.first {
             input = try Image.load(path)
         } else if settings.start != .noise {
-            throw UsageError("missing argument IN.png (or pass --start noise)")
+            throw UsageError("missing argument IN, the image to dream on (or pass --start noise)")
         }
         let frameFolder = try arguments[frames]
         if let frameFolder {

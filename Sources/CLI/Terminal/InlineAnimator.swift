@@ -25,8 +25,18 @@ final class InlineAnimator {
 
     /// Draws `image` (the first call reserves the space); `status` goes on the line below.
     func show(_ image: Image, status: String = "") {
-        let rows = min(display.rows, max(1, context.terminalSize.rows - 2))
-        let grid = display.rasterizer.grid(for: image, columns: display.columns, rows: rows)
+        draw(display.rasterizer.grid(for: image, columns: display.columns, rows: rows), status: status)
+    }
+
+    /// Draws 8-bit pixels (frames of an animated GIF or WebP) the same way.
+    func show(_ image: PackedImage, status: String = "") {
+        draw(display.rasterizer.grid(for: image, columns: display.columns, rows: rows), status: status)
+    }
+
+    /// Picture rows: the display's, within the terminal (a status line and the prompt stay visible).
+    private var rows: Int { min(display.rows, max(1, context.terminalSize.rows - 2)) }
+
+    private func draw(_ grid: CellGrid, status: String) {
         if !started {
             started = true
             reservedRows = grid.rows + 1

@@ -19,7 +19,7 @@ extension Mask {
         if let n = channels, n < 1 || n > maxChannels {
             throw MediaError.invalidArgument("\(path): mask channel count \(n) is out of range 1…\(maxChannels)")
         }
-        let image = try PNGCodec.load(path).flattened()
+        let image = try ImageFile.load(path).flattened()
         let count = image.width * image.height
         let px = image.pixels
         let tolerance: Float = 1.5 / 255

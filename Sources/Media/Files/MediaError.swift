@@ -12,6 +12,8 @@ public enum MediaError: Error, Equatable, Sendable {
     case tooLarge(path: String, detail: String)
     /// The format or a feature of it is not supported.
     case unsupported(path: String, detail: String)
+    /// The file is no picture in a format mlwb reads (told by its bytes, not its name).
+    case unknownImageFormat(path: String)
     /// Writing the output failed; nothing was left under the final name.
     case writeFailed(path: String, reason: String)
     /// An argument to a media operation was out of range.
@@ -35,6 +37,8 @@ extension MediaError: CustomStringConvertible {
             return "\(path): too large: \(detail)"
         case .unsupported(let path, let detail):
             return "\(path): unsupported: \(detail)"
+        case .unknownImageFormat(let path):
+            return "\(path): unsupported image format (\(ImageFormat.supportedList))"
         case .writeFailed(let path, let reason):
             return "\(path): cannot write: \(reason) (nothing was written under that name)"
         case .invalidArgument(let message):

@@ -21,15 +21,19 @@ public enum PNGCodec {
 
     /// Loads a PNG file as 8-bit RGBA, the fastest way to get pixels to keep.
     public static func loadPacked(_ path: String) throws -> PackedImage {
-        let bytes = try FileAccess.readBytes(path)
-        return try reading(bytes, source: path) { image in
+        try FileAccess.readBytes(path).withUnsafeBytes { try decodePacked($0, source: path) }
+    }
+
+    /// Decodes PNG bytes as 8-bit RGBA.
+    public static func decodePacked(_ bytes: UnsafeRawBufferPointer, source: String) throws -> PackedImage {
+        let image = try beginRead(bytes, source: source)
+        defer { release(image) }
         let opaque = image.pointee.format & flagAlpha == 0
         image.pointee.format = flagColor | flagAlpha
         let width = Int(image.pointee.width), height = Int(image.pointee.height)
         var out = [UInt8](repeating: 0, count: width * height * 4)
-        try finishRead(image, into: &out, rowStride: Int32(width * 4), source: path)
+        try finishRead(image, into: &out, rowStride: Int32(width * 4), source: source)
         return PackedImage(width: width, height: height, bytes: out, isOpaque: opaque ? true : nil)
-        }
     }
 
     /// Decodes a PNG file as 8-bit RGBA into a transient buffer and calls `body` with it: the
@@ -212,8 +216,8 @@ public enum PNGCodec {
 // MARK: - Image convenience
 
 extension Image {
-    /// Loads a PNG file.
-    public static func load(_ path: String) throws -> Image { try PNGCodec.load(path) }
+    /// Loads a picture (PNG, JPEG, WebP or GIF, told apart by its bytes).
+    public static func load(_ path: String) throws -> Image { try ImageFile.load(path) }
     /// Saves as an 8-bit PNG file, atomically.
     public func save(_ path: String) throws { try PNGCodec.save(self, to: path) }
 }

@@ -28,10 +28,20 @@ public struct PackedImage: Sendable, Equatable {
     }
 
     /// The same pixels as a float `Image` (alpha kept).
-    public func toImage() -> Image {
-        var data = [Float](repeating: 0, count: bytes.count)
-        for i in bytes.indices { data[i] = Float(bytes[i]) * (1 / 255) }
-        return Image(width: width, height: height, hasAlpha: true, pixels: data)
+    public func toImage() -> Image { toImage(keepingAlpha: true) }
+
+    /// The same pixels as a float `Image`, RGBA or (dropping alpha) RGB.
+    public func toImage(keepingAlpha: Bool) -> Image {
+        let channels = keepingAlpha ? 4 : 3
+        var data = [Float](repeating: 0, count: width * height * channels)
+        bytes.withUnsafeBufferPointer { src in
+            data.withUnsafeMutableBufferPointer { dst in
+                for p in 0..<(width * height) {
+                    for c in 0..<channels { dst[p * channels + c] = Float(src[p * 4 + c]) * (1 / 255) }
+                }
+            }
+        }
+        return Image(width: width, height: height, hasAlpha: keepingAlpha, pixels: data)
     }
 }
 

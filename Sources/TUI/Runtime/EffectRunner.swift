@@ -189,11 +189,11 @@ public final class EffectRunner {
         inbox.post(.runEnded(runID: runID))
     }
 
-    /// The model input for a file: an image (PNG) or an audio clip; none without a file.
+    /// The model input for a file: an image (PNG, JPEG, WebP, GIF) or an audio clip; none without a file.
     static func loadInput(_ path: String?) throws -> ModelInput {
         guard let path else { return .none }
         switch MediaClassifier.kind(ofFile: path) {
-        case .image, .mask: return .image(try PNGCodec.load(path))
+        case .image, .mask: return .image(try ImageFile.load(path))
         case .audio: return .audio(try AudioFile.load(path))
         default: throw MediaError.invalidArgument("\(path) is not an image or audio file")
         }
@@ -232,7 +232,7 @@ public final class EffectRunner {
         let inbox = self.inbox
         animationTask = Task.detached(priority: .userInitiated) {
             do {
-                var image = MediaClassifier.kind(ofFile: path) == .mask ? try Mask.load(path).colorized() : try PNGCodec.load(path).flattened()
+                var image = MediaClassifier.kind(ofFile: path) == .mask ? try Mask.load(path).colorized() : try ImageFile.load(path).flattened()
                 // Animate at preview resolution: big images would only slow the feedback loop down.
                 let side = 256
                 if max(image.width, image.height) > side {

@@ -1,10 +1,12 @@
+import Media
+
 /// Decides what kind of media a file is from its name (no I/O).
 public enum MediaClassifier {
     static let audioExtensions: Set<String> = ["wav", "wave", "flac", "ogg", "oga", "aif", "aiff", "au", "snd", "caf"]
     static let midiExtensions: Set<String> = ["mid", "midi", "smf"]
-    static let imageExtensions: Set<String> = ["png"]
+    static let imageExtensions: Set<String> = ImageFormat.extensions
 
-    /// The kind of the file at `path`: PNGs in a `masks` folder or with "mask" in the name are masks.
+    /// The kind of the file at `path`: images in a `masks` folder or with "mask" in the name are masks.
     public static func kind(ofFile path: String) -> MediaKind {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return .other }

@@ -17,7 +17,7 @@ public enum PreviewLoader {
         let width = max(8, pixels.columns), height = max(8, pixels.rows)
         switch kind {
         case .image:
-            let image = try PNGCodec.load(path)
+            let image = try ImageFile.load(path)
             return Loaded(picture: image, info: ["\(image.width)×\(image.height)" + (image.hasAlpha ? " RGBA" : " RGB")])
         case .mask:
             let mask = try Mask.load(path)
