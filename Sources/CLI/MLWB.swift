@@ -24,6 +24,7 @@ public enum MLWB {
         TempoCommand.self,
         EvalBeatsCommand.self,
         ModelsCommand.self,
+        InstallCommand.self,
     ]
 
     /// Runs `mlwb` with `arguments` (without the program name); returns the exit status.

@@ -87,7 +87,7 @@ extension CheckpointError: CustomStringConvertible {
         case .file(let error):
             return error.description
         case .catalogNotFound(let searched):
-            return "checkpoint catalog not found (looked in: \(searched.joined(separator: ", "))); set MLWB_ASSETS to the folder holding checkpoints.json"
+            return "checkpoint catalog not found (looked in: \(searched.joined(separator: ", "))); install mlwb with 'mlwb install --prefix DIR' from a checkout's build, keep the assets folder beside the binary, or set MLWB_ASSETS to the folder holding checkpoints.json"
         case .catalogInvalid(let path, let detail):
             return "\(path): invalid checkpoint catalog: \(detail)"
         case .unknownCheckpoint(let id, let known):

@@ -36,7 +36,7 @@ extension DatasetError: CustomStringConvertible {
         case .unknownDataset(let id, let known):
             return "no dataset '\(id)' in the catalog (known: \(known.joined(separator: ", ")); run 'mlwb datasets list')"
         case .catalogNotFound(let searched):
-            return "dataset catalog not found (searched: \(searched.joined(separator: ", "))); set MLWB_ASSETS to the assets folder"
+            return "dataset catalog not found (searched: \(searched.joined(separator: ", "))); install mlwb with 'mlwb install --prefix DIR' from a checkout's build, keep the assets folder beside the binary, or set MLWB_ASSETS to the assets folder"
         case .catalogInvalid(let path, let detail):
             return "\(path): invalid dataset catalog: \(detail)"
         case .unsafeEntry(let archive, let entry, let reason):

@@ -33,7 +33,8 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(overridden.source, directory.file("checkpoints.json"))
 
         let candidates = AssetLocator.candidates(for: "checkpoints.json", environment: ["MLWB_ASSETS": "/a"], executable: "/opt/mlwb/bin/mlwb")
-        XCTAssertEqual(Array(candidates.prefix(2)), ["/a/checkpoints.json", "/opt/mlwb/bin/../share/mlwb/assets/checkpoints.json"])
+        XCTAssertEqual(Array(candidates.prefix(3)), ["/a/checkpoints.json", "/opt/mlwb/bin/assets/checkpoints.json",
+                                                     "/opt/mlwb/bin/../share/mlwb/assets/checkpoints.json"])
     }
 
     func testInvalidEntriesAreRefused() {

@@ -89,9 +89,9 @@ enum DreamBenchmark {
         context.print("".padding(toLength: 46, withPad: " ", startingAt: 0) + "     mlwb    PyTorch(2t)  mlwb/PT   target")
         context.print(row("dream step 512² (→features.14, Σx², ∂/∂input)", tStep, torch?["step"] as? Double, target: "≤ 0.80×"))
         context.print(row("classification 224² (full network, softmax)", tClassify, torch?["classify"] as? Double, target: "≤ 1.00×"))
-        let mib = { (b: Int) in String(format: "%.0f MiB", Double(b) / 1_048_576) }
-        var mem = "peak RSS (VmHWM) after the 512² step: \(mib(rssStep)) (before: \(mib(rssBefore)))   target < 1024 MiB"
-        if let peak = torch?["peak_rss_step"] as? Double { mem += "; PyTorch process: \(mib(Int(peak)))" }
+        let size = { (b: Int) in HumanReadable.bytes(b) }
+        var mem = "peak RSS (VmHWM) after the 512² step: \(size(rssStep)) (before: \(size(rssBefore)))   target < 1.07 GB (1 GiB)"
+        if let peak = torch?["peak_rss_step"] as? Double { mem += "; PyTorch process: \(size(Int(peak)))" }
         context.print(mem)
         let mode = Executor.denormalMode == .flushToZero ? "flushed to zero" : "kept (MLWB_DENORMALS=preserve)"
         context.print("random weights with subnormal gradients (fadingStateDict): " + String(format: "%.1f ms", tFading * 1000)

@@ -1,7 +1,8 @@
 import Glibc
 import Foundation
 
-/// Finds files in mlwb's assets folder: `$MLWB_ASSETS`, then `<exe dir>/../share/mlwb/assets`,
+/// Finds files in mlwb's assets folder: `$MLWB_ASSETS`, then `assets/` beside the executable (a binary
+/// copied together with its assets), then `<exe dir>/../share/mlwb/assets` (what `mlwb install` makes),
 /// then the package checkout's `assets/` found by walking up from the executable's directory.
 public enum AssetLocator {
     // MARK: Search
@@ -15,6 +16,7 @@ public enum AssetLocator {
         }
         if let executable {
             let directory = AtomicFile.parentDirectory(of: executable)
+            result.append(join(directory, "assets/\(name)"))
             result.append(join(directory, "../share/mlwb/assets/\(name)"))
             var current = directory
             for _ in 0..<12 {
