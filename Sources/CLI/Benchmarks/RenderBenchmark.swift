@@ -4,18 +4,23 @@ import Render
 
 /// `mlwb bench render`: the terminal renderer in-process, and `mlwb show` end to end beside chafa.
 enum RenderBenchmark {
-    static func run(_ context: CommandContext, quick: Bool) throws {
-        let dir = NSTemporaryDirectory() + "mlwb-bench-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-
-        // A 1024×1024 photo-like PNG: the shared eagle photo if present, else the procedural sample.
+    /// A 1024×1024 photo-like PNG in `dir`: the shared eagle photo if present, else the procedural sample.
+    static func input(in dir: String, context: CommandContext) throws -> String {
         let sourcePath = ["../shared/media/eagle.png", "shared/media/eagle.png"].first { FileManager.default.fileExists(atPath: $0) }
             ?? AssetLocator.path("images/sample.png", environment: context.environment)
         guard let sourcePath else { throw MediaError.fileNotFound(path: "assets/images/sample.png") }
         let png = dir + "/bench-1024.png"
         try Image.load(sourcePath).resized(width: 1024, height: 1024).save(png)
         context.print("input: \(png) (1024×1024, from \(sourcePath))")
+        return png
+    }
+
+    static func run(_ context: CommandContext, quick: Bool) throws {
+        let dir = NSTemporaryDirectory() + "mlwb-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+
+        let png = try input(in: dir, context: context)
 
         // In-process: decoded image → 200×60 cells → escape bytes.
         let packed = try PNGCodec.loadPacked(png)

@@ -49,8 +49,7 @@ enum BeatsCommand: Command {
             let rows = min(display.rows, 12)
             let beats = result.beats.map { (time: $0.time, downbeat: $0.position == 1) }
             let picture = BeatPlot.render(clip, beats: beats, width: display.columns, height: rows * 2)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
-            context.write(bytes: display.encoder.encodeLines(grid))
+            context.write(bytes: try display.plot(picture, columns: picture.width, rows: picture.height / 2))
             context.print(BeatPlot.barNumbers(result.beats.filter { $0.position == 1 }.map(\.time), columns: display.columns,
                                               duration: clip.duration))
         }

@@ -3,6 +3,7 @@ enum BenchCommand: Command {
     /// Benchmark suites by name; each prints its own table.
     static let suites: [(name: String, about: String, run: @Sendable (CommandContext, Bool) throws -> Void)] = [
         ("render", "terminal renderer in-process; `mlwb show` vs chafa end to end", RenderBenchmark.run),
+        ("graphics", "`mlwb show` in kitty, sixel and iTerm2 modes vs chafa", GraphicsBenchmark.run),
         ("dream", "DeepDream step 512² and classification vs PyTorch", DreamBenchmark.run),
         ("tui", "workbench first frame and full-screen preview frame", WorkbenchBenchmark.run),
         ("download", "loopback download throughput vs curl -o, memory, sha256", DownloadBenchmark.run),

@@ -62,8 +62,7 @@ enum ChordsCommand: Command {
             let rows = min(display.rows - 1, 20)
             let picture = ChordLanePlot.overview(clip, chroma: frames.treble, frameCount: frames.frameCount, frameRate: frames.frameRate,
                                                  spans: spans, width: display.columns, height: max(4, rows) * 2)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
-            context.write(bytes: display.encoder.encodeLines(grid))
+            context.write(bytes: try display.plot(picture, columns: picture.width, rows: picture.height / 2))
             context.print(ChordLanePlot.labelLine(spans, duration: clip.duration, columns: display.columns))
         }
         return ExitStatus.success

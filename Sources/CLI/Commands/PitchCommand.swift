@@ -49,8 +49,7 @@ enum PitchCommand: Command {
         if let display {
             let rows = min(display.rows, 20)
             let picture = contourPicture(frames, width: display.columns, height: rows * 2, fmin: fmin, fmax: fmax, duration: clip.duration)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
-            context.write(bytes: display.encoder.encodeLines(grid))
+            context.write(bytes: try display.plot(picture, columns: picture.width, rows: picture.height / 2))
         }
         return ExitStatus.success
     }

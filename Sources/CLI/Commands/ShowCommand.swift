@@ -16,9 +16,11 @@ enum ShowCommand: Command {
         abstract: "Draw images, masks, audio (waveform + spectrogram) and MIDI (piano roll) in the terminal",
         positionals: [.init("FILE", "PNG/JPEG/WebP/GIF image or mask, WAV/FLAC/OGG audio, or MIDI file", variadic: true)],
         options: DisplayOptions.specs() + [mask.spec, play.spec, loops.spec],
-        discussion: "Without --size the picture fits the terminal's width (and height, on a terminal).",
+        discussion: "Without --size the picture fits the terminal's width (and height, on a terminal). With kitty, sixel or iTerm2 graphics the "
+            + "picture has real pixels at the terminal's cell size (TIOCGWINSZ, or MLWB_CELL_PIXELS=WxH, else 8x16).",
         examples: ["mlwb show assets/images/sample.png", "mlwb show --size 80x40 --colors 256 photo.png",
-                   "mlwb show assets/audio/arpeggio.wav assets/midi/arpeggio.mid", "mlwb show --play --loops 3 animation.gif"])
+                   "mlwb show assets/audio/arpeggio.wav assets/midi/arpeggio.mid", "mlwb show --play --loops 3 animation.gif",
+                   "mlwb show --graphics sixel --dither photo.jpg"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let display = try DisplayOptions(arguments, context: context)
@@ -74,27 +76,24 @@ enum ShowCommand: Command {
         switch try MediaKind.of(path) {
         case .image where maskChannels > 0:
             let mask = try Mask.load(path, channels: maskChannels)
-            let grid = display.rasterizer.grid(for: mask.colorized(), columns: display.columns, rows: display.rows)
-            return (display.encoder.encodeLines(grid), "\(name) — mask \(mask.width)×\(mask.height), \(mask.channelCount) channels")
+            return (try display.picture(mask.colorized()), "\(name) — mask \(mask.width)×\(mask.height), \(mask.channelCount) channels")
         case .image:
-            let (grid, width, height, format) = try ImageFile.withPackedPixels(path) { pixels, format in
-                (display.rasterizer.grid(for: pixels, columns: display.columns, rows: display.rows), pixels.width, pixels.height, format)
+            let (picture, width, height, format) = try ImageFile.withPackedPixels(path) { pixels, format in
+                (try display.picture(pixels), pixels.width, pixels.height, format)
             }
-            return (display.encoder.encodeLines(grid), "\(name) — \(width)×\(height) \(format.rawValue)")
+            return (picture, "\(name) — \(width)×\(height) \(format.rawValue)")
         case .audio:
             let clip = try AudioFile.load(path)
             let rows = min(display.rows, 16)
             let picture = AudioPlot.overview(clip, width: display.columns, height: rows * 2)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
             let info = "\(name) — \(String(format: "%.2f", clip.duration)) s, \(clip.sampleRate) Hz, \(clip.channelCount) ch"
-            return (display.encoder.encodeLines(grid), info)
+            return (try display.plot(picture, columns: display.columns, rows: rows), info)
         case .midi:
             let file = try MIDIFile.read(path)
             let rows = min(display.rows, 16)
             let picture = PianoRollPlot.render(file.notes, width: display.columns, height: rows * 2, duration: file.duration)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
             let info = "\(name) — \(file.notes.count) notes, \(String(format: "%.2f", file.duration)) s, format \(file.format)"
-            return (display.encoder.encodeLines(grid), info)
+            return (try display.plot(picture, columns: display.columns, rows: rows), info)
         }
     }
 }

@@ -73,8 +73,7 @@ enum TranscribeCommand: Command {
         if let display {
             let rows = min(display.rows, 24)
             let picture = PianoRollPlot.render(notes, width: display.columns, height: rows * 2, duration: clip.duration)
-            let grid = display.rasterizer.grid(for: picture, width: picture.width, height: picture.height)
-            context.write(bytes: display.encoder.encodeLines(grid))
+            context.write(bytes: try display.plot(picture, columns: picture.width, rows: picture.height / 2))
         }
         return ExitStatus.success
     }

@@ -1,3 +1,5 @@
+import Glibc
+import Media
 import Render
 
 /// How pictures are drawn in the terminal: colour mode, box size and fidelity, read from the options
@@ -8,6 +10,12 @@ struct DisplayOptions {
     var rows: Int
     var linearLight: Bool
     var tolerance: Int
+    /// The pixel protocol chosen, nil for half-blocks.
+    var pixels: PixelRenderer?
+    /// False with `--graphics none`: the text that goes with a picture, no picture.
+    var drawsPictures: Bool
+    /// Why this way of drawing was chosen.
+    var graphicsReason: String
 
     // MARK: Options
 
@@ -33,10 +41,21 @@ struct DisplayOptions {
     static let linear = Option<Bool>(flag: "linear", help: "Average pixels in linear light (truer fine detail, a little slower)")
     static let exact = Option<Bool>(flag: "exact",
                                     help: "Reproduce every 24-bit colour exactly (default: reuse colours within 1/255, which saves bytes invisibly)")
+    static let graphics: Option<GraphicsMode?> = .single(
+        OptionSpec("graphics", value: "MODE",
+                   help: "How pictures are drawn: real pixels (kitty, sixel, iTerm2) or half-blocks (default: MLWB_GRAPHICS, else auto — "
+                       + "asks the terminal, half-blocks when it does not answer, in tmux or into a pipe)",
+                   rangeText: "auto, kitty, sixel, iterm, halfblock or none"), fallback: nil) { text in
+        guard let mode = GraphicsMode(argument: text) else {
+            throw UsageError("--graphics must be auto, kitty, sixel, iterm, halfblock or none, got '\(text)'")
+        }
+        return mode
+    }
+    static let dither = Option<Bool>(flag: "dither", help: "With sixel: Floyd–Steinberg dithering of the 256-colour palette")
 
     /// The shared options, with the box option named `boxName`.
     static func specs(boxName: String = "size") -> [OptionSpec] {
-        [box(boxName).spec, colors.spec, linear.spec, exact.spec]
+        [box(boxName).spec, colors.spec, graphics.spec, dither.spec, linear.spec, exact.spec]
     }
 
     // MARK: Reading
@@ -56,6 +75,26 @@ struct DisplayOptions {
         }
         linearLight = try arguments[Self.linear]
         tolerance = try arguments[Self.exact] ? 0 : 1
+        let environment = context.environment
+        var mode = try arguments[Self.graphics]
+        if mode == nil, let name = environment["MLWB_GRAPHICS"], !name.isEmpty {
+            guard let named = GraphicsMode(argument: name) else {
+                throw UsageError("MLWB_GRAPHICS must be auto, kitty, sixel, iterm, halfblock or none, got '\(name)'")
+            }
+            mode = named
+        }
+        let choice = GraphicsDetector.choose(mode ?? .auto, environment: environment, isTTY: context.stdoutIsTTY) {
+            let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+            guard tty >= 0 else { return GraphicsDetector.Answer() }
+            defer { close(tty) }
+            return GraphicsDetector.ask(fd: tty)
+        }
+        drawsPictures = mode != GraphicsMode.none
+        graphicsReason = choice.reason
+        pixels = choice.graphicsProtocol.map {
+            PixelRenderer($0, cell: GraphicsDetector.cellPixelSize(environment: environment), tmuxPassthrough: choice.tmuxPassthrough,
+                          dither: (try? arguments[Self.dither]) ?? false, rasterizer: HalfBlockRasterizer(linearLight: linearLight))
+        }
     }
 
     /// The colour mode for this terminal: environment first, then its terminfo entry.
@@ -68,4 +107,30 @@ struct DisplayOptions {
 
     var rasterizer: HalfBlockRasterizer { HalfBlockRasterizer(linearLight: linearLight) }
     var encoder: ANSIEncoder { ANSIEncoder(mode: mode, tolerance: tolerance) }
+
+    // MARK: Drawing
+
+    /// The bytes that draw a plot made for `columns × (2·rows)` pixels over exactly that box of cells,
+    /// ending on a new line (nothing with `--graphics none`).
+    func plot(_ picture: Image, columns: Int, rows: Int) throws -> [UInt8] {
+        guard drawsPictures else { return [] }
+        if let pixels {
+            return try pixels.encode(pixels.stretch(picture, columns: columns, rows: rows)) + Array("\n".utf8)
+        }
+        return encoder.encodeLines(rasterizer.grid(for: picture, width: picture.width, height: picture.height))
+    }
+
+    /// The bytes that draw 8-bit pixels fitted into the display's box, ending on a new line.
+    func picture(_ image: PackedPixels) throws -> [UInt8] {
+        guard drawsPictures else { return [] }
+        if let pixels { return try pixels.encode(pixels.place(image, columns: columns, rows: rows)) + Array("\n".utf8) }
+        return encoder.encodeLines(rasterizer.grid(for: image, columns: columns, rows: rows))
+    }
+
+    /// The bytes that draw a float image fitted into the display's box, ending on a new line.
+    func picture(_ image: Image) throws -> [UInt8] {
+        guard drawsPictures else { return [] }
+        if let pixels { return try pixels.encode(pixels.place(image, columns: columns, rows: rows)) + Array("\n".utf8) }
+        return encoder.encodeLines(rasterizer.grid(for: image, columns: columns, rows: rows))
+    }
 }

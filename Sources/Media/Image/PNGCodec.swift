@@ -8,6 +8,8 @@ public enum PNGCodec {
     // libpng's PNG_FORMAT_* values are composite macros that Swift does not import.
     private static let flagAlpha: UInt32 = 0x01
     private static let flagColor: UInt32 = 0x02
+    /// `PNG_IMAGE_FLAG_FAST` (png.h): faster, larger output.
+    private static let imageFlagFast: UInt32 = 0x02
     private static let flagLinear: UInt32 = 0x04
     private static let flag16BitSRGB: UInt32 = 0x04 // PNG_IMAGE_FLAG_16BIT_sRGB (in `flags`)
 
@@ -181,8 +183,9 @@ public enum PNGCodec {
         return try encodeBytes(narrow, width: image.width, height: image.height, channels: channels)
     }
 
-    /// Encodes 8-bit interleaved samples (3 or 4 channels) as PNG bytes.
-    public static func encodeBytes(_ bytes: [UInt8], width: Int, height: Int, channels: Int) throws -> [UInt8] {
+    /// Encodes 8-bit interleaved samples (3 or 4 channels) as PNG bytes; `fast` trades size for speed
+    /// (libpng's `PNG_IMAGE_FLAG_FAST`, for pictures sent to a terminal rather than stored).
+    public static func encodeBytes(_ bytes: [UInt8], width: Int, height: Int, channels: Int, fast: Bool = false) throws -> [UInt8] {
         precondition(channels == 3 || channels == 4)
         precondition(bytes.count == width * height * channels)
         var png = png_image()
@@ -190,6 +193,7 @@ public enum PNGCodec {
         png.width = UInt32(width)
         png.height = UInt32(height)
         png.format = flagColor | (channels == 4 ? flagAlpha : 0)
+        if fast { png.flags = imageFlagFast }
         var size = 0
         let stride = Int32(width * channels)
         // First call sizes the buffer, second call fills it.

@@ -34,13 +34,7 @@ public struct HalfBlockRasterizer: Sendable {
 
     /// The grid for an image scaled to exactly `width × height` pixels (`height` even).
     public func grid(for image: Image, width: Int, height: Int) -> CellGrid {
-        SRGBTransfer.linearTable4096.withUnsafeBufferPointer { table in
-            image.pixels.withUnsafeBufferPointer { pixels in
-                let source = SourceRows(base: UnsafeRawPointer(pixels.baseAddress!), width: image.width, height: image.height,
-                                        layout: image.hasAlpha ? .float4 : .float3, table: linearLight ? table.baseAddress : nil)
-                return rasterize(source, width: width, height: height)
-            }
-        }
+        CellGrid(columns: width, rows: height / 2, pixels: pixels(for: image, width: width, height: height))
     }
 
     /// The grid for an 8-bit image scaled to exactly `width × height` pixels (`height` even).
@@ -50,6 +44,24 @@ public struct HalfBlockRasterizer: Sendable {
 
     /// The grid for borrowed 8-bit pixels scaled to exactly `width × height` pixels (`height` even).
     public func grid(for pixels: PackedPixels, width: Int, height: Int) -> CellGrid {
+        CellGrid(columns: width, rows: height / 2, pixels: self.pixels(for: pixels, width: width, height: height))
+    }
+
+    // MARK: Pixels for pixel graphics
+
+    /// An image area-averaged to exactly `width × height` opaque pixels (any height), rows top to bottom.
+    public func pixels(for image: Image, width: Int, height: Int) -> [RGB8] {
+        SRGBTransfer.linearTable4096.withUnsafeBufferPointer { table in
+            image.pixels.withUnsafeBufferPointer { pixels in
+                let source = SourceRows(base: UnsafeRawPointer(pixels.baseAddress!), width: image.width, height: image.height,
+                                        layout: image.hasAlpha ? .float4 : .float3, table: linearLight ? table.baseAddress : nil)
+                return rasterize(source, width: width, height: height)
+            }
+        }
+    }
+
+    /// Borrowed 8-bit pixels area-averaged to exactly `width × height` opaque pixels (any height).
+    public func pixels(for pixels: PackedPixels, width: Int, height: Int) -> [RGB8] {
         SRGBTransfer.linearOf8Bit.withUnsafeBufferPointer { table in
             let source = SourceRows(base: pixels.bytes.baseAddress!, width: pixels.width, height: pixels.height,
                                     layout: pixels.isOpaque ? .bytesOpaque : .bytes, table: linearLight ? table.baseAddress : nil)
@@ -61,9 +73,9 @@ public struct HalfBlockRasterizer: Sendable {
 
     /// Vertical-first area averaging: each output row accumulates the source rows it covers
     /// (weighted by overlap, alpha premultiplied), then the accumulated row is reduced horizontally.
-    private func rasterize(_ source: SourceRows, width: Int, height: Int) -> CellGrid {
+    private func rasterize(_ source: SourceRows, width: Int, height: Int) -> [RGB8] {
         var pixels = [RGB8](repeating: background, count: width * height)
-        guard width > 0, height > 0 else { return CellGrid(columns: width, rows: height / 2, pixels: pixels) }
+        guard width > 0, height > 0 else { return pixels }
         let ys = AreaSpans(input: source.height, output: height)
         let xs = AreaSpans(input: source.width, output: width)
         var bg = SIMD3<Float>(Float(background.r), Float(background.g), Float(background.b)) * (1 / 255)
@@ -95,7 +107,7 @@ public struct HalfBlockRasterizer: Sendable {
                 }
             }
         }
-        return CellGrid(columns: width, rows: height / 2, pixels: pixels)
+        return pixels
     }
 
     /// Turns a row of accumulated premultiplied sums into colours: × `scale`, composited over the
