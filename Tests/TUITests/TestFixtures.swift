@@ -3,6 +3,7 @@ import Foundation
 import Media
 import Models
 import Remote
+import Render
 import TestSupport
 import XCTest
 @testable import TUI
@@ -108,14 +109,15 @@ enum Fixture {
     static func core(columns: Int = 120, rows: Int = 36, model: FakeDreamModel = FakeDreamModel(), store: CheckpointStore? = nil,
                      transfers: (any TransferService)? = RecordingTransfers(), directory: String = ".",
                      themes: ThemeLibrary = ThemeLibrary.load(directories: [Fixture.themes]),
-                     commandRunner: CommandRunner? = nil, themeName: String? = nil) throws -> (WorkbenchCore, MemoryScreen) {
+                     commandRunner: CommandRunner? = nil, themeName: String? = nil,
+                     pixels: PixelRenderer? = nil) throws -> (WorkbenchCore, MemoryScreen) {
         let dir = try TemporaryDirectory(prefix: "mlwb-tui")
         scratch.append(dir)
         let usedStore = try store ?? Self.store(in: dir, present: true)
         let services = WorkbenchServices(registry: ModelRegistry(models: [model]), store: usedStore, transfers: transfers,
                                          datasets: FakeDatasets(), commandRunner: commandRunner, environment: [:])
         let core = WorkbenchCore(size: TerminalSize(columns: columns, rows: rows), services: services, themes: themes,
-                                 themeName: themeName, directory: directory, assetsDirectory: Fixture.assets)
+                                 themeName: themeName, directory: directory, assetsDirectory: Fixture.assets, pixels: pixels)
         let screen = MemoryScreen(columns: columns, rows: rows)
         core.start()
         core.waitUntil { !$0.media.loading }

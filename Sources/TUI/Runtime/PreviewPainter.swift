@@ -1,3 +1,4 @@
+import Glibc
 import Media
 import Render
 
@@ -6,6 +7,11 @@ import Render
 /// a second. The text layer leaves the picture area blank, so ncurses and the preview never
 /// write the same cells; whenever ncurses may have repainted the area (resize, overlay closed,
 /// theme change, full redraw) the painter is invalidated and draws the next frame in full.
+///
+/// With a pixel protocol (kitty, sixel, iTerm2; `MLWB_GRAPHICS` or detected at start) the picture is
+/// sent as real pixels instead, only when its version or place changed, at most `pixelFPS` times a
+/// second; kitty images alternate two ids and the older one is deleted, and the shown one is deleted
+/// when the picture goes away, moves or an overlay opens (kitty draws images above the text layer).
 public struct PreviewPainter {
     // MARK: State
 
@@ -22,14 +28,32 @@ public struct PreviewPainter {
     public private(set) var bytesWritten = 0
     public private(set) var secondsEncoding: Double = 0
 
-    public init(mode: ColorMode) {
+    /// Real pixels instead of half-blocks, when the terminal has them.
+    public let pixels: PixelRenderer?
+    /// Frames per second in pixel mode (a frame is far more bytes than a half-block diff).
+    public var pixelFPS: Double = 10
+    /// The kitty image on screen, and the next id to use.
+    private var shownImageID: UInt32?
+    private var frameParity: UInt32 = 0
+    private let imageIDBase = UInt32(truncatingIfNeeded: getpid() % 1_000_000) * 4 + 18
+    private var placedPixels: (version: Int, area: CellRect, placed: PixelRenderer.Placed)?
+
+    public init(mode: ColorMode, pixels: PixelRenderer? = nil) {
         differ = FrameDiffer(mode: mode)
+        self.pixels = pixels
     }
 
     /// Forgets what the terminal shows; the next paint is a full one.
     public mutating func invalidate() {
         differ.invalidate()
         drawn = nil
+    }
+
+    /// Deletes a kitty image still on screen (on exit, or before the picture moves); no-op otherwise.
+    public mutating func removeImages(on screen: Screen) {
+        guard let id = shownImageID, let pixels else { return }
+        screen.writeRaw(pixels.delete(imageID: id))
+        shownImageID = nil
     }
 
     /// Whether the terminal shows picture cells the text layer does not know about, which a
@@ -53,12 +77,14 @@ public struct PreviewPainter {
     /// Paints the preview for `state` on `screen` if it changed; `now` in seconds.
     public mutating func paint(_ state: AppState, on screen: Screen, now: Double) -> Outcome {
         guard state.fitsMinimum, state.overlay == nil, let picture = state.preview.picture else {
+            removeImages(on: screen)
             if drawn != nil { invalidate(); return .needsClear }
             return .unchanged
         }
         let area = Layout(size: state.size).pictureArea
         guard area.width > 0, area.height > 0 else { return .unchanged }
         if let drawn, drawn.version == state.preview.version, drawn.area == area { return .unchanged }
+        if let pixels { return paintPixels(picture, with: pixels, state: state, area: area, on: screen, now: now) }
         if now - lastPaint < 1 / maxFPS && drawn != nil { return .throttled }
         let began = MonotonicClock.seconds()
         let cells = self.grid(for: picture, version: state.preview.version, area: area)
@@ -71,6 +97,41 @@ public struct PreviewPainter {
         }
         let bytes = differ.update(to: cells, row: placed.row + 1, column: placed.column + 1)
         if !bytes.isEmpty { screen.writeRaw(bytes) }
+        secondsEncoding += MonotonicClock.seconds() - began
+        framesWritten += 1
+        bytesWritten += bytes.count
+        drawn = (state.preview.version, area, placed)
+        lastPaint = now
+        return .painted
+    }
+
+    /// The pixel path: the picture fitted into `area` at the cell size, centred, sent whole.
+    private mutating func paintPixels(_ picture: Image, with pixels: PixelRenderer, state: AppState, area: CellRect,
+                                      on screen: Screen, now: Double) -> Outcome {
+        if now - lastPaint < 1 / pixelFPS && drawn != nil { return .throttled }
+        let began = MonotonicClock.seconds()
+        let fitted: PixelRenderer.Placed
+        if let cached = placedPixels, cached.version == state.preview.version, cached.area == area {
+            fitted = cached.placed
+        } else {
+            fitted = pixels.place(picture, columns: area.width, rows: area.height)
+            placedPixels = (state.preview.version, area, fitted)
+        }
+        let placed = CellRect(row: area.row + (area.height - fitted.rows) / 2, column: area.column + (area.width - fitted.columns) / 2,
+                              width: fitted.columns, height: fitted.rows)
+        if let drawn, drawn.placed != placed {
+            removeImages(on: screen)
+            invalidate()
+            return .needsClear
+        }
+        let id = imageIDBase + frameParity % 2
+        frameParity &+= 1
+        var bytes = Array("\u{1B}7\u{1B}[\(placed.row + 1);\(placed.column + 1)H".utf8)
+        bytes += (try? pixels.encode(fitted, imageID: id, moveCursor: false)) ?? []
+        if let old = shownImageID, old != id { bytes += pixels.delete(imageID: old) }
+        bytes += Array("\u{1B}8".utf8)
+        shownImageID = pixels.graphicsProtocol == .kitty ? id : nil
+        screen.writeRaw(bytes)
         secondsEncoding += MonotonicClock.seconds() - began
         framesWritten += 1
         bytesWritten += bytes.count

@@ -24,11 +24,11 @@ public final class WorkbenchCore {
     /// A core for a screen of `size`; `directory` is where the Media pane starts.
     public init(size: TerminalSize, services: WorkbenchServices, themes: ThemeLibrary = ThemeLibrary(themes: []),
                 themeName: String? = nil, colorMode: ColorMode = .truecolor, directory: String = ".",
-                assetsDirectory: String? = nil, clock: @escaping () -> Double = MonotonicClock.seconds) {
+                assetsDirectory: String? = nil, pixels: PixelRenderer? = nil, clock: @escaping () -> Double = MonotonicClock.seconds) {
         self.clock = clock
         inbox = Inbox()
         runner = EffectRunner(inbox: inbox, services: services, assetsDirectory: assetsDirectory)
-        painter = PreviewPainter(mode: colorMode)
+        painter = PreviewPainter(mode: colorMode, pixels: pixels)
         state = AppState(size: size, themes: themes, colorMode: colorMode)
         state.media.directory = directory
         state.now = clock()
@@ -160,6 +160,9 @@ public final class WorkbenchCore {
         }
         return wrote
     }
+
+    /// Deletes pixel images the terminal still shows (before the workbench closes).
+    public func removeImages(on screen: Screen) { painter.removeImages(on: screen) }
 
     /// Whether a preview frame is waiting for its turn (the loop should come back soon).
     public var hasPendingWork: Bool { textDirty || !inbox.isEmpty }

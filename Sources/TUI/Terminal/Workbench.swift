@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Render
 import Glibc
 
 /// How `mlwb` (no arguments) opens the workbench.
@@ -48,6 +49,22 @@ public enum Workbench {
         }
         let environment = options.environment
         let themes = ThemeLibrary.load(directories: ThemeLibrary.searchDirectories(environment: environment))
+        // Ask the terminal about pixel graphics before ncurses owns it (MLWB_GRAPHICS forces a mode).
+        var mode = GraphicsMode.auto
+        if let name = environment["MLWB_GRAPHICS"], !name.isEmpty {
+            if let named = GraphicsMode(argument: name) { mode = named } else {
+                printError("mlwb: MLWB_GRAPHICS must be auto, kitty, sixel, iterm, halfblock or none, got '\(name)'; detecting instead")
+            }
+        }
+        let choice = GraphicsDetector.choose(mode, environment: environment, isTTY: true) {
+            let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+            guard tty >= 0 else { return GraphicsDetector.Answer() }
+            defer { close(tty) }
+            return GraphicsDetector.ask(fd: tty)
+        }
+        let pixels = choice.graphicsProtocol.map {
+            PixelRenderer($0, cell: GraphicsDetector.cellPixelSize(environment: environment), tmuxPassthrough: choice.tmuxPassthrough)
+        }
         let screen: NCursesScreen
         do {
             screen = try NCursesScreen(environment: environment)
@@ -61,11 +78,12 @@ public enum Workbench {
             defer { screen.close() }
             let core = WorkbenchCore(size: screen.size, services: services, themes: themes, themeName: options.themeName,
                                      colorMode: screen.colorMode, directory: options.directory,
-                                     assetsDirectory: AssetLocator.directory(environment: environment))
+                                     assetsDirectory: AssetLocator.directory(environment: environment), pixels: pixels)
             core.start()
             core.render(on: screen)
             stats.firstFrameMilliseconds = (MonotonicClock.seconds() - started) * 1000
             status = loop(core, screen, &stats)
+            core.removeImages(on: screen)
             stats.previewFrames = core.painter.framesWritten
             stats.previewBytes = core.painter.bytesWritten
             stats.previewEncodeMeanMilliseconds = core.painter.framesWritten > 0 ? core.painter.secondsEncoding * 1000 / Double(core.painter.framesWritten) : 0
