@@ -97,10 +97,15 @@ public struct PreviewPainter {
         }
         let bytes = differ.update(to: cells, row: placed.row + 1, column: placed.column + 1)
         if !bytes.isEmpty { screen.writeRaw(bytes) }
+        return recordFrame(bytes: bytes.count, began: began, version: state.preview.version, area: area, placed: placed, now: now)
+    }
+
+    /// Counts a written frame and remembers what the terminal now shows.
+    private mutating func recordFrame(bytes: Int, began: Double, version: Int, area: CellRect, placed: CellRect, now: Double) -> Outcome {
         secondsEncoding += MonotonicClock.seconds() - began
         framesWritten += 1
-        bytesWritten += bytes.count
-        drawn = (state.preview.version, area, placed)
+        bytesWritten += bytes
+        drawn = (version, area, placed)
         lastPaint = now
         return .painted
     }
@@ -132,12 +137,7 @@ public struct PreviewPainter {
         bytes += Array("\u{1B}8".utf8)
         shownImageID = pixels.graphicsProtocol == .kitty ? id : nil
         screen.writeRaw(bytes)
-        secondsEncoding += MonotonicClock.seconds() - began
-        framesWritten += 1
-        bytesWritten += bytes.count
-        drawn = (state.preview.version, area, placed)
-        lastPaint = now
-        return .painted
+        return recordFrame(bytes: bytes.count, began: began, version: state.preview.version, area: area, placed: placed, now: now)
     }
 
     /// The half-block grid of `picture` fitted into `area` (cached per version and area).
