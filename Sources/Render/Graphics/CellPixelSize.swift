@@ -21,12 +21,17 @@ public struct CellPixelSize: Equatable, Sendable {
         self.init(width: parts[0], height: parts[1])
     }
 
+    /// The most pixels one picture is sent with (4096², 50 MB of RGB): a huge `--size` box is not a
+    /// reason to allocate gigabytes, and terminals cap images near there anyway.
+    public static let maxPixels = 4096 * 4096
+
     /// The pixel size a `width × height` picture gets when fitted into `columns × rows` cells with its
-    /// aspect kept, and the cells it then covers.
+    /// aspect kept (and at most `maxPixels`), and the cells it then covers.
     public func fit(width: Int, height: Int, columns: Int, rows: Int) -> (width: Int, height: Int, columns: Int, rows: Int) {
         guard width > 0, height > 0, columns > 0, rows > 0 else { return (0, 0, 0, 0) }
         let boxW = Double(columns * self.width), boxH = Double(rows * self.height)
-        let scale = min(boxW / Double(width), boxH / Double(height))
+        var scale = min(boxW / Double(width), boxH / Double(height))
+        scale = min(scale, (Double(Self.maxPixels) / (Double(width) * Double(height))).squareRoot())
         let w = max(1, min(columns * self.width, Int((Double(width) * scale).rounded())))
         let h = max(1, min(rows * self.height, Int((Double(height) * scale).rounded())))
         return (w, h, (w + self.width - 1) / self.width, (h + self.height - 1) / self.height)

@@ -57,5 +57,9 @@ final class KittyEncoderTests: XCTestCase {
         XCTAssertEqual(wide.width, 640); XCTAssertEqual(wide.height, 64); XCTAssertEqual(wide.rows, 4)
         XCTAssertEqual(CellPixelSize(argument: "10x20"), CellPixelSize(width: 10, height: 20))
         XCTAssertNil(CellPixelSize(argument: "0x20"))
+        // A giant box does not make a giant picture.
+        let huge = cell.fit(width: 1024, height: 1024, columns: 4096, rows: 4096)
+        XCTAssertLessThanOrEqual(huge.width * huge.height, CellPixelSize.maxPixels)
+        XCTAssertEqual(huge.width, 4096); XCTAssertEqual(huge.columns, 512); XCTAssertEqual(huge.rows, 256)
     }
 }
