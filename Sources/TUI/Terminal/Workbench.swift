@@ -90,7 +90,7 @@ public enum Workbench {
             core.runner.stopEverything(waiting: 3)
         }
         if let path = environment["MLWB_TUI_STATS"], !path.isEmpty, let data = try? JSONEncoder().encode(stats) {
-            FileManager.default.createFile(atPath: path, contents: data)
+            _ = FileManager.default.createFile(atPath: path, contents: data)
         }
         return status
     }
