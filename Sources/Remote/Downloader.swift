@@ -4,6 +4,12 @@ import Synchronization
 /// Fetches one file: mirrors first, then the origin (or Google Drive), streaming into `DEST.part`,
 /// resuming, retrying, verifying, and renaming into place. `DownloadQueue` runs several.
 public enum Downloader {
+    // MARK: Checking
+
+    /// Throws `RemoteError.invalidURL` unless `url` is something mlwb can fetch (http(s) with a host,
+    /// file:// or a path, a Google Drive link or id), before anything is started.
+    public static func validate(url: String) throws { _ = try DownloadSource.origin(of: url) }
+
     // MARK: Fetching
 
     /// Downloads `request` on the calling thread (blocking); events go to `events`.

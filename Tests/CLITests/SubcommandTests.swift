@@ -26,6 +26,18 @@ final class SubcommandTests: XCTestCase {
         XCTAssertTrue(top.stderr.contains("did you mean transcribe?"), top.stderr)
     }
 
+    func testAURLMlwbCannotFetchIsAUsageErrorBeforeAnyTransfer() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-cli-url")
+        defer { dir.remove() }
+        for url in ["ftp://example.com/y.bin", "gopher://x/y", "https:///nohost"] {
+            let r = try ProcessRunner.mlwb(["download", url], directory: dir.path)
+            XCTAssertEqual(r.status, 2, "\(url): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("is not a URL mlwb can download (use http://, https://, file://"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("failed"), "no transfer was started: \(r.stderr)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [], "nothing written")
+    }
+
     func testModelOptionsCarryTheModelsRanges() throws {
         // Checked before any file or checkpoint is touched: a usage error, whatever else is missing.
         let r = try ProcessRunner.mlwb(["transcribe", "/nonexistent.wav", "-o", "/tmp/x.mid", "--onset-threshold", "0.001"])

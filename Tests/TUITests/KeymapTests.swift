@@ -110,7 +110,7 @@ final class KeymapTests: XCTestCase {
         XCTAssertEqual(actions(.function(1), s), "showHelp")
         XCTAssertEqual(actions(.control("l"), s), "redraw")
         XCTAssertEqual(actions(.character("q"), s), "requestQuit")
-        XCTAssertEqual(actions(.control("c"), s), "forceQuit")
+        XCTAssertEqual(actions(.control("c"), s), "interrupt")
     }
 
     func testOverlayTakesKeys() {
@@ -146,7 +146,7 @@ final class KeymapTests: XCTestCase {
         s.size = TerminalSize(columns: 40, rows: 10)
         XCTAssertEqual(actions(.character("q"), s), "requestQuit")
         XCTAssertEqual(actions(.tab, s), "")
-        XCTAssertEqual(actions(.control("c"), s), "forceQuit")
+        XCTAssertEqual(actions(.control("c"), s), "interrupt")
     }
 
     func testEveryHelpBindingIsListedInHelp() {

@@ -98,6 +98,17 @@ final class TmuxEndToEndTests: XCTestCase {
         }
     }
 
+    func testCtrlCExitsWithTheInterruptedStatus() throws {
+        // Ctrl-C arrives as a key (raw mode), not as SIGINT: it still ends with 130, as README promises.
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 100, rows: 30, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send("C-c")
+        try tmux.waitFor(text: "MLWB-EXIT=130")
+        XCTAssertFalse(try tmux.alternateScreenOn())
+    }
+
     func testThemeOptionAndBrokenTheme() throws {
         let themes = try TemporaryDirectory(prefix: "mlwb-e2e-themes")
         defer { themes.remove() }

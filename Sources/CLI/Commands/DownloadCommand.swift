@@ -44,6 +44,7 @@ enum DownloadCommand: Command {
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let url = arguments.positionals[0]
+        do { try Downloader.validate(url: url) } catch let error as RemoteError { throw UsageError("\(error)") }
         let expectedSHA = try arguments[sha256], expectedMD5 = try arguments[md5]
         if expectedSHA != nil, expectedMD5 != nil { throw UsageError("give --sha256 or --md5, not both") }
         let destination = try destinationPath(for: url, output: try arguments[output])

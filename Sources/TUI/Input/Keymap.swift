@@ -53,7 +53,7 @@ public enum Keymap {
     /// The actions for `key` in `state` (usually one; none for unbound keys).
     public static func actions(for key: Key, in state: AppState) -> [Action] {
         if key == .resize { return [] }  // the runtime handles resizes itself
-        if key == .control("c") { return [.forceQuit] }
+        if key == .control("c") { return [.interrupt] }
         if !state.fitsMinimum {
             switch key {
             case .character("q"), .character("Q"): return [.requestQuit]

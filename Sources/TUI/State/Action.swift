@@ -74,6 +74,8 @@ public enum Action: Sendable {
     case resized(TerminalSize)
     case requestQuit
     case forceQuit
+    /// Ctrl-C: quit now, stopping work, with the shell's interrupted status (130).
+    case interrupt
     /// A termination signal arrived.
     case signal(Int32)
 

@@ -54,6 +54,8 @@ public struct AppState: Sendable {
 
     /// Set when the workbench should exit.
     public var shouldQuit = false
+    /// The process's exit status once `shouldQuit` (130 after Ctrl-C, as for any interrupted command).
+    public var exitStatus: Int32 = 0
 
     public init(size: TerminalSize, themes: ThemeLibrary = ThemeLibrary(themes: []), colorMode: ColorMode = .truecolor) {
         self.size = size

@@ -131,6 +131,9 @@ public enum Reducer {
             return [.quit]
         case .forceQuit, .signal:
             return quitNow(&s)
+        case .interrupt:
+            s.exitStatus = 130
+            return quitNow(&s)
 
         // Results
         case .directoryLoaded(let path, let entries, let error):

@@ -118,13 +118,13 @@ public enum Workbench {
                 if core.state.shouldQuit { break }
                 key = screen.nextKey(timeoutMilliseconds: 0)
             }
-            if core.state.shouldQuit { return 0 }
+            if core.state.shouldQuit { return core.state.exitStatus }
             // Keys first: their effect reaches the screen before queued frames are applied and
             // before the preview is rasterised.
             if keysThisRound > 0 { core.renderText(on: screen) }
             let keyDone = MonotonicClock.seconds()
             core.drainInbox()
-            if core.state.shouldQuit { return 0 }
+            if core.state.shouldQuit { return core.state.exitStatus }
             core.render(on: screen)
             if let began = firstKeyAt, keysThisRound > 0 {
                 let latency = (keyDone - began) * 1000
