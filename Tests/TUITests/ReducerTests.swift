@@ -21,6 +21,19 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(core.state.focus, .media)
     }
 
+    // MARK: Commands
+
+    func testAFailedCommandSaysWhatWentWrong() throws {
+        let (core, _) = try Fixture.core()
+        core.dispatch(.commandFinished(title: "mlwb frobnicate", output: "mlwb: unknown subcommand 'frobnicate'\nRun 'mlwb --help'.\n", status: 2))
+        XCTAssertEqual(core.state.log.last?.text, "mlwb frobnicate: unknown subcommand 'frobnicate'")
+        XCTAssertEqual(core.state.log.last?.level, .error)
+        core.dispatch(.commandFinished(title: "mlwb silent", output: "", status: 1))
+        XCTAssertEqual(core.state.log.last?.text, "mlwb silent: failed (exit status 1)")
+        core.dispatch(.commandFinished(title: "mlwb datasets list", output: "ok\n", status: 0))
+        XCTAssertEqual(core.state.log.last?.text, "mlwb datasets list: done")
+    }
+
     // MARK: Models form
 
     func testFormValidationShowsTheError() throws {

@@ -192,7 +192,15 @@ public enum Reducer {
             if lines.isEmpty { lines = ["(no output)"] }
             if status != 0 { lines.append("— exit status \(status)") }
             s.overlay = .output(title: title, lines: lines, scroll: 0)
-            s.post(status == 0 ? .info : .error, "\(title): exit status \(status)")
+            if status == 0 {
+                s.post(.info, "\(title): done")
+            } else {
+                // Say what went wrong (the command's own first line), not just a number.
+                var reason = output.split(separator: "\n").map(String.init).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                // "mlwb CMD: what" → "what": the title already names the command.
+                if let text = reason, text.hasPrefix("mlwb"), let colon = text.range(of: ": ") { reason = String(text[colon.upperBound...]) }
+                s.post(.error, reason.map { "\(title): \($0)" } ?? "\(title): failed (exit status \(status))")
+            }
             return []
         case .log(let level, let text):
             s.post(level, text)
