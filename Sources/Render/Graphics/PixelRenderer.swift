@@ -35,10 +35,9 @@ public struct PixelRenderer: Sendable {
 
     /// Borrowed 8-bit pixels fitted into `columns × rows` cells.
     public func place(_ pixels: PackedPixels, columns: Int, rows: Int) -> Placed {
-        let fit = cell.fit(width: pixels.width, height: pixels.height, columns: columns, rows: rows)
-        return Placed(bitmap: Bitmap(width: fit.width, height: fit.height,
-                                     pixels: rasterizer.pixels(for: pixels, width: fit.width, height: fit.height)),
-                      columns: fit.columns, rows: fit.rows)
+        place(width: pixels.width, height: pixels.height, columns: columns, rows: rows) {
+            rasterizer.pixels(for: pixels, width: $0, height: $1)
+        }
     }
 
     /// An 8-bit image fitted into `columns × rows` cells.
@@ -48,9 +47,15 @@ public struct PixelRenderer: Sendable {
 
     /// A float image fitted into `columns × rows` cells.
     public func place(_ image: Image, columns: Int, rows: Int) -> Placed {
-        let fit = cell.fit(width: image.width, height: image.height, columns: columns, rows: rows)
-        return Placed(bitmap: Bitmap(width: fit.width, height: fit.height,
-                                     pixels: rasterizer.pixels(for: image, width: fit.width, height: fit.height)),
+        place(width: image.width, height: image.height, columns: columns, rows: rows) {
+            rasterizer.pixels(for: image, width: $0, height: $1)
+        }
+    }
+
+    /// A `width × height` picture fitted into the box; `resample` makes the pixels at the fitted size.
+    private func place(width: Int, height: Int, columns: Int, rows: Int, resample: (Int, Int) -> [RGB8]) -> Placed {
+        let fit = cell.fit(width: width, height: height, columns: columns, rows: rows)
+        return Placed(bitmap: Bitmap(width: fit.width, height: fit.height, pixels: resample(fit.width, fit.height)),
                       columns: fit.columns, rows: fit.rows)
     }
 
