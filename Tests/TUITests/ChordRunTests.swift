@@ -6,7 +6,7 @@ import TestSupport
 import XCTest
 @testable import TUI
 
-/// A chord run in the workbench: the runner draws the chords under the waveform as a frame, the
+/// A chord run in the workbench: the runner draws the chords under the waveform with a time axis, the
 /// reducer lists the segments in the log and summarises them in Preview.
 final class ChordRunTests: XCTestCase {
     func testRunnerPreviewsTheLaneAndFinishes() async throws {
@@ -21,19 +21,19 @@ final class ChordRunTests: XCTestCase {
         let inbox = Inbox()
         await EffectRunner.consume(model: model, request: request, context: ModelContext(store: store, environment: [:]),
                                    gate: PauseGate(), inbox: inbox)
-        let events = inbox.drain().compactMap { action -> ModelEvent? in
-            if case .modelEvent(4, let event, _) = action { return event }
-            return nil
-        }
-        let frameIndex = events.firstIndex { if case .frame = $0 { return true } else { return false } }
-        let finishedIndex = events.firstIndex { if case .finished(.chords) = $0 { return true } else { return false } }
-        XCTAssertNotNil(frameIndex)
-        XCTAssertNotNil(finishedIndex)
-        if let f = frameIndex, let d = finishedIndex { XCTAssertLessThan(f, d, "the lane arrives before the result") }
-        if let f = frameIndex, case .frame(let picture, let label) = events[f] {
-            XCTAssertEqual(label, "waveform + chords")
-            XCTAssertGreaterThan(picture.width, 100)
-        }
+        let actions = inbox.drain()
+        let finishedIndex = actions.firstIndex { if case .modelEvent(4, .finished(.chords), _) = $0 { return true } else { return false } }
+        let viewIndex = actions.firstIndex { if case .resultView(4, _) = $0 { return true } else { return false } }
+        let finished = try XCTUnwrap(finishedIndex, "no chords result")
+        let viewAt = try XCTUnwrap(viewIndex, "no result view")
+        XCTAssertGreaterThan(viewAt, finished, "the lane follows the result")
+        guard case .resultView(_, let view) = actions[viewAt] else { return XCTFail() }
+        XCTAssertEqual(view.label, "waveform + chords")
+        XCTAssertGreaterThan(view.picture.width, 100)
+        XCTAssertTrue(view.stretch)
+        guard case .axes(let x, _)? = view.annotation else { return XCTFail("no time axis") }
+        XCTAssertEqual(x.first?.label, "0s")
+        XCTAssertEqual(x.last?.label, "2s")
     }
 
     func testFinishedChordsAreLoggedAndSummarised() {

@@ -54,12 +54,18 @@ final class LiveRunTests: XCTestCase {
         XCTAssertEqual(core.state.job?.phase, .running)
         XCTAssertTrue(core.waitUntil { $0.job!.frames > frozen })
         // Save the current frame.
+        // Save the current frame: a save-as prompt with a free name under MLWB_HOME/outputs.
         core.press(.character("s"))
+        XCTAssertTrue(core.waitUntil { $0.savePrompt != nil })
+        let proposed = try XCTUnwrap(core.state.savePrompt?.editor.text)
+        XCTAssertTrue(proposed.hasPrefix(core.state.outputsDirectory + "/deepdream-"), proposed)
+        XCTAssertTrue(proposed.contains("-run1-frame") && proposed.hasSuffix(".png"), proposed)
+        core.press(.enter)
         XCTAssertTrue(core.waitUntil { !($0.job?.saved.isEmpty ?? true) })
         let saved = try XCTUnwrap(core.state.job?.saved.first)
-        XCTAssertTrue(saved.hasPrefix(dir.path + "/deepdream-run1-frame"), saved)
+        XCTAssertEqual(saved, proposed)
         XCTAssertEqual(try PNGCodec.load(saved).width, 16)
-        XCTAssertTrue(core.state.message?.text.contains("saved frame to \(saved)") ?? false)
+        XCTAssertTrue(core.state.message?.text.contains("saved \(saved)") ?? false)
         // Rerun with a changed parameter: the old run is cancelled, a new one starts.
         core.press(.character("1"), .enter, .down, .right)
         core.press(.character("r"))

@@ -115,7 +115,8 @@ enum Fixture {
         scratch.append(dir)
         let usedStore = try store ?? Self.store(in: dir, present: true)
         let services = WorkbenchServices(registry: ModelRegistry(models: [model]), store: usedStore, transfers: transfers,
-                                         datasets: FakeDatasets(), commandRunner: commandRunner, environment: [:])
+                                         datasets: FakeDatasets(), commandRunner: commandRunner,
+                                         environment: ["MLWB_HOME": dir.file("mlwb-home")])
         let core = WorkbenchCore(size: TerminalSize(columns: columns, rows: rows), services: services, themes: themes,
                                  themeName: themeName, directory: directory, assetsDirectory: Fixture.assets, pixels: pixels)
         let screen = MemoryScreen(columns: columns, rows: rows)

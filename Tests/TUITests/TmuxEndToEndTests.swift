@@ -5,27 +5,7 @@ import XCTest
 
 /// The real binary in tmux: panes, preview, resize, quit/restore, signals, a live DeepDream,
 /// and a download from a loopback server started and cancelled.
-final class TmuxEndToEndTests: XCTestCase {
-    private var home: TemporaryDirectory!
-
-    override func setUpWithError() throws {
-        _ = try TmuxSession.require()
-        home = try TemporaryDirectory(prefix: "mlwb-e2e-home")
-    }
-
-    override func tearDown() { home?.remove() }
-
-    override class func tearDown() { TmuxSession.stopServer() }
-
-    private var baseEnvironment: [String: String] {
-        ["HOME": home.path, "MLWB_HOME": home.file("data"), "XDG_CONFIG_HOME": home.file("config"),
-         "MLWB_TUI_STATS": home.file("stats.json")]
-    }
-
-    private func stats() throws -> WorkbenchStats {
-        try JSONDecoder().decode(WorkbenchStats.self, from: Data(contentsOf: URL(fileURLWithPath: home.file("stats.json"))))
-    }
-
+final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
     // MARK: Panes, preview, resize, quit
 
     func testPanesPreviewResizeAndQuitRestoresTerminal() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+import TUI
 
 /// Drives the real `mlwb` binary inside a detached tmux session of a fixed size, on a private
 /// tmux server (its own socket), with bounded waits.
@@ -157,4 +158,37 @@ final class TmuxSession {
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+/// A test case that runs the real binary in tmux with its own MLWB_HOME, HOME and config folder.
+class TmuxWorkbenchTestCase: XCTestCase {
+    var home: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        _ = try TmuxSession.require()
+        home = try TemporaryDirectory(prefix: "mlwb-e2e-home")
+    }
+
+    override func tearDown() { home?.remove() }
+
+    override class func tearDown() { TmuxSession.stopServer() }
+
+    /// HOME, MLWB_HOME (`home/data`), XDG_CONFIG_HOME and the stats file, all inside `home`.
+    var baseEnvironment: [String: String] {
+        ["HOME": home.path, "MLWB_HOME": home.file("data"), "XDG_CONFIG_HOME": home.file("config"),
+         "MLWB_TUI_STATS": home.file("stats.json")]
+    }
+
+    func stats() throws -> WorkbenchStats {
+        try JSONDecoder().decode(WorkbenchStats.self, from: Data(contentsOf: URL(fileURLWithPath: home.file("stats.json"))))
+    }
+
+    /// Imports checkpoints from ../shared/weights into this test's MLWB_HOME (skips without ../shared).
+    func importWeights(_ files: String...) throws {
+        for file in files {
+            let weights = try SharedData.require("weights/" + file)
+            let imported = try ProcessRunner.mlwb(["checkpoints", "import", weights], environment: baseEnvironment)
+            XCTAssertEqual(imported.status, 0, imported.stderr)
+        }
+    }
 }

@@ -42,15 +42,15 @@ enum ChordsCommand: Command {
         stage("NNLS chroma (\(frames.frameCount) frames)")
         let result = recognizer.decode(frames, beats: beats)
         stage("HMM decoding")
-        if let labPath { try AtomicFile.write(Array(lab(result.segments).utf8), to: labPath) }
-        if let csvPath { try AtomicFile.write(Array(csv(result.segments).utf8), to: csvPath) }
+        if let labPath { try AtomicFile.write(Array(ResultFile.chordsLab(result.segments).utf8), to: labPath) }
+        if let csvPath { try AtomicFile.write(Array(ResultFile.chordsCSV(result.segments).utf8), to: csvPath) }
         if try arguments[verbose] {
             context.printError(String(format: "tuning %+.1f cents (A = %.2f Hz)", frames.tuning * 100, 440 * pow(2, frames.tuning / 12)))
             for (name, seconds) in stages { context.printError(String(format: "%9.1f ms  %@", seconds * 1000, name)) }
         }
         let written = [labPath, csvPath].compactMap { $0 }
         if written.isEmpty && !showing {
-            context.write(lab(result.segments))
+            context.write(ResultFile.chordsLab(result.segments))
         } else {
             let chords = result.segments.filter { $0.label != "N" }.count
             context.print("\(ChordsSummary.count(result.segments.count, "segment")) (\(ChordsSummary.count(chords, "chord"))) in "
@@ -69,18 +69,6 @@ enum ChordsCommand: Command {
     }
 
     // MARK: Formats
-
-    /// The `.lab` text mir_eval reads: `start<TAB>end<TAB>label`, times to 6 decimals.
-    static func lab(_ segments: [ChordSegment]) -> String {
-        LabeledIntervals(intervals: segments.map { ($0.start, $0.end) }, labels: segments.map(\.label)).labText
-    }
-
-    /// CSV with a header: `start_s,end_s,label`.
-    static func csv(_ segments: [ChordSegment]) -> String {
-        var out = "start_s,end_s,label\n"
-        for s in segments { out += String(format: "%.6f,%.6f,", s.start, s.end) + s.label + "\n" }
-        return out
-    }
 
     /// One segment for a listing: `  12.333–13.500  G:7/3`.
     static func describe(_ segment: ChordSegment) -> String {

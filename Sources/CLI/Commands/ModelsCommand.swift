@@ -181,36 +181,25 @@ enum ModelsCommand: CommandGroup {
         case .classes(let scores):
             for s in scores { context.print(String(format: "  %6.2f%%  ", Double(s.probability) * 100) + s.label + "  (\(s.index))") }
             guard let output else { return }
-            var csv = "rank,index,label,probability\n"
-            for (rank, s) in scores.enumerated() {
-                let label = s.label.contains(",") || s.label.contains("\"") ? "\"" + s.label.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s.label
-                csv += "\(rank + 1),\(s.index),\(label),\(s.probability)\n"
-            }
-            try AtomicFile.write(Array(csv.utf8), to: output)
+            try ResultFile.write(result, to: output)
             context.print("\(scores.count) classes → \(output)")
         case .notes(let notes):
             guard let output else { return }
-            if output.lowercased().hasSuffix(".csv") {
-                try AtomicFile.write(Array(TranscribeCommand.csv(notes).utf8), to: output)
-            } else {
-                try MIDIFile(notes: notes).write(to: output)
-            }
+            try ResultFile.write(result, to: output)
             context.print("\(notes.count) notes → \(output)")
         case .pitch(let frames):
             guard let output else { return }
-            try AtomicFile.write(Array(PitchCommand.csv(frames).utf8), to: output)
+            try ResultFile.write(result, to: output)
             context.print("\(frames.count) pitch frames → \(output)")
         case .chords(let segments):
             for s in segments { context.print(ChordsCommand.describe(s)) }
             guard let output else { return }
-            let text = output.lowercased().hasSuffix(".csv") ? ChordsCommand.csv(segments) : ChordsCommand.lab(segments)
-            try AtomicFile.write(Array(text.utf8), to: output)
+            try ResultFile.write(result, to: output)
             context.print("\(segments.count) chord segments → \(output)")
         case .beats(let beats, let meter):
             context.print("\(beats.count) beats, \(meter) per bar, \(HumanReadable.fixed(TempoSegments.overall(beats.map(\.time)), digits: 1)) BPM")
             guard let output else { return }
-            let text = output.lowercased().hasSuffix(".csv") ? BeatTable.csv(beats) : BeatTable.text(beats)
-            try AtomicFile.write(Array(text.utf8), to: output)
+            try ResultFile.write(result, to: output)
             context.print("\(beats.count) beats → \(output)")
         }
     }

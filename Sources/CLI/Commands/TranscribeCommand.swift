@@ -62,7 +62,7 @@ enum TranscribeCommand: Command {
         stage("note creation")
 
         if let midiPath { try BasicPitchMIDI.file(frameNotes).write(to: midiPath) }
-        if let csvPath { try AtomicFile.write(Array(csv(notes).utf8), to: csvPath) }
+        if let csvPath { try AtomicFile.write(Array(ResultFile.notesCSV(notes).utf8), to: csvPath) }
         stage("write")
         if try arguments[verbose] {
             for (name, seconds) in stages { context.printError(String(format: "%9.1f ms  %@", seconds * 1000, name)) }
@@ -76,12 +76,5 @@ enum TranscribeCommand: Command {
             context.write(bytes: try display.plot(picture, columns: picture.width, rows: picture.height / 2))
         }
         return ExitStatus.success
-    }
-
-    /// Note CSV as ../shared/audio writes it: header, rows by onset then pitch, times in full (round-trip) precision.
-    static func csv(_ notes: [NoteEvent]) -> String {
-        var out = "onset_s,offset_s,midi_pitch,velocity\n"
-        for n in notes.sorted(by: NoteEvent.onsetOrder) { out += "\(n.start),\(n.end),\(n.pitch),\(n.velocity)\n" }
-        return out
     }
 }

@@ -42,7 +42,7 @@ public struct PitchFrame: Sendable, Equatable {
 }
 
 /// What a finished run produced.
-public enum ModelResult: Sendable {
+public enum ModelResult: Sendable, Equatable {
     case image(Image)
     case classes([ClassScore])
     case notes([NoteEvent])

@@ -3,16 +3,30 @@ import Media
 
 /// A piano roll of note events: time to the right, pitch upwards, octave lines at every C.
 public enum PianoRollPlot {
+    /// The pitches the roll shows for `notes`: their range padded by two semitones each way, at
+    /// least an octave; nil when no note can be drawn. Row `p` spans `(high - p) / rows … (high - p + 1) / rows`
+    /// of the height, `rows = high - low + 1`.
+    public static func pitchRange(_ notes: [NoteEvent]) -> ClosedRange<Int>? {
+        let drawable = notes.filter(isDrawable)
+        guard let lowest = drawable.map(\.pitch).min(), let highest = drawable.map(\.pitch).max() else { return nil }
+        var low = lowest - 2, high = highest + 2
+        if high - low < 12 { let pad = (12 - (high - low)) / 2; low -= pad; high = low + 12 }
+        return low...high
+    }
+
+    /// Whether a note can be placed (finite, ordered times; a MIDI pitch).
+    static func isDrawable(_ note: NoteEvent) -> Bool {
+        (0...127).contains(note.pitch) && note.start.isFinite && note.end.isFinite && note.end >= note.start
+    }
+
     /// The notes drawn into `width × height` pixels (pitch range fitted to the notes, at least an octave).
     /// Notes that cannot be placed (non-finite or reversed times, pitches outside 0–127) are skipped.
     public static func render(_ notes: [NoteEvent], width: Int, height: Int, duration: Double? = nil) -> Image {
         let background = SIMD4<Float>(0.05, 0.05, 0.08, 1)
         var image = Image(width: max(0, width), height: max(0, height), fill: [background.x, background.y, background.z])
-        let drawable = notes.filter { (0...127).contains($0.pitch) && $0.start.isFinite && $0.end.isFinite && $0.end >= $0.start }
-        guard let lowest = drawable.map(\.pitch).min(), let highest = drawable.map(\.pitch).max(),
-              width > 0, height > 0 else { return image }
-        var low = lowest - 2, high = highest + 2
-        if high - low < 12 { let pad = (12 - (high - low)) / 2; low -= pad; high = low + 12 }
+        let drawable = notes.filter(isDrawable)
+        guard let range = pitchRange(drawable), width > 0, height > 0 else { return image }
+        let low = range.lowerBound, high = range.upperBound
         let latest = drawable.map(\.end).max() ?? 1
         let requested = duration.flatMap { $0.isFinite ? $0 : nil } ?? 0
         let span = max(requested, latest, 1e-3)

@@ -37,7 +37,7 @@ public enum Keymap {
         Binding(keys: "r", scope: "everywhere*", action: "run the selected model (again, with the current parameters)"),
         Binding(keys: "p", scope: "everywhere*", action: "pause / resume the run"),
         Binding(keys: "x", scope: "everywhere*", action: "stop the run"),
-        Binding(keys: "s", scope: "everywhere", action: "save the current frame as PNG (path shown)"),
+        Binding(keys: "s", scope: "everywhere", action: "save what Preview shows: a frame as PNG, a result as MIDI/CSV/.lab (save-as prompt)"),
         Binding(keys: "/", scope: "Models, Media", action: "filter the list (Enter keeps, Esc clears)"),
         Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME V…, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, quit, or any mlwb subcommand"),
         Binding(keys: "↑ ↓", scope: "command line", action: "earlier / later commands"),

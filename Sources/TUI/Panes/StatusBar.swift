@@ -11,6 +11,14 @@ public enum StatusBar {
             line.draw(on: screen, row: rect.row, column: rect.column, width: rect.width)
             return
         }
+        if let prompt = state.savePrompt {
+            let hint = prompt.problem.map { "  ✗ " + $0 } ?? "  ⏎ saves · Esc cancels"
+            var line = StyledLine([("save as ", TextStyle(.statusKey))])
+            line.runs += PaneChrome.editor(prompt.editor, width: max(10, rect.width - 8 - TextWidth.of(hint))).map { (text: $0.0, style: $0.1) }
+            line.add(hint, prompt.problem == nil ? style : TextStyle(.error))
+            line.draw(on: screen, row: rect.row, column: rect.column, width: rect.width)
+            return
+        }
         if let filter = state.filterEditing {
             var line = StyledLine([("/", TextStyle(.statusKey))])
             line.runs += PaneChrome.editor(filter.editor, width: rect.width - 30).map { (text: $0.0, style: $0.1) }

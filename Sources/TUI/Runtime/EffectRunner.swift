@@ -70,12 +70,20 @@ public final class EffectRunner {
                 run.gate.set(paused: false)
                 runTask = nil
             }
-        case .saveFrame(let image, let path):
+        case .proposeSave(let item, let directory, let base):
             do {
-                try PNGCodec.save(image.clamped(), to: path)
-                inbox.post(.frameSaved(path: path, error: nil))
+                let path = try SaveLocation.freeName(in: directory, base: base, extension: item.defaultExtension)
+                inbox.post(.savePrompt(path: path, item: item))
             } catch {
                 inbox.post(.frameSaved(path: nil, error: "\(error)"))
+            }
+        case .save(let item, let path, let directory):
+            let full = SaveLocation.resolve(path, in: directory, environment: services.environment)
+            do {
+                try SaveLocation.write(item, to: full)
+                inbox.post(.frameSaved(path: full, error: nil))
+            } catch {
+                inbox.post(.saveFailed(path: path, item: item, error: "\(error)"))
             }
         case .startTransfer(let kind, let itemID):
             startTransfer(kind: kind, itemID: itemID)
@@ -173,18 +181,11 @@ public final class EffectRunner {
             if Task.isCancelled { break }
             if gate.isPaused { await gate.wait() }
             if Task.isCancelled { break }
-            if case .finished(.chords(let segments)) = event, case .audio(let clip) = input {
-                // Chords have no frames of their own: show them as a lane under the input's waveform.
-                let spans = segments.map { ChordLanePlot.Span(start: $0.start, end: $0.end, label: $0.label) }
-                let picture = ChordLanePlot.overview(clip, spans: spans, width: 480, height: 120)
-                inbox.post(.modelEvent(runID: runID, event: .frame(picture, label: "waveform + chords"), at: MonotonicClock.seconds()))
-            }
-            if case .finished(.beats(let beats, _)) = event, case .audio(let clip) = input {
-                // Beats have no frames of their own either: ticks and bar lines over the input's waveform.
-                let picture = BeatPlot.render(clip, beats: beats.map { (time: $0.time, downbeat: $0.position == 1) }, width: 480, height: 120)
-                inbox.post(.modelEvent(runID: runID, event: .frame(picture, label: "waveform + beats"), at: MonotonicClock.seconds()))
-            }
             inbox.post(.modelEvent(runID: runID, event: event, at: MonotonicClock.seconds()))
+            // Results that are not pictures (notes, pitch, classes, chords, beats) get a view of their own.
+            if case .finished(let result) = event, let view = ResultView.make(result, input: input) {
+                inbox.post(.resultView(runID: runID, view: view))
+            }
         }
         inbox.post(.runEnded(runID: runID))
     }

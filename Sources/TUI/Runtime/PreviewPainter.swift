@@ -81,13 +81,14 @@ public struct PreviewPainter {
             if drawn != nil { invalidate(); return .needsClear }
             return .unchanged
         }
-        let area = Layout(size: state.size).pictureArea
+        let area = Layout(size: state.size).pictureArea(for: state.preview.annotation)
         guard area.width > 0, area.height > 0 else { return .unchanged }
+        let stretch = state.preview.stretch
         if let drawn, drawn.version == state.preview.version, drawn.area == area { return .unchanged }
         if let pixels { return paintPixels(picture, with: pixels, state: state, area: area, on: screen, now: now) }
         if now - lastPaint < 1 / maxFPS && drawn != nil { return .throttled }
         let began = MonotonicClock.seconds()
-        let cells = self.grid(for: picture, version: state.preview.version, area: area)
+        let cells = self.grid(for: picture, version: state.preview.version, area: area, stretch: stretch)
         let placed = CellRect(row: area.row + (area.height - cells.rows) / 2, column: area.column + (area.width - cells.columns) / 2,
                               width: cells.columns, height: cells.rows)
         if let drawn, drawn.placed != placed {
@@ -119,7 +120,9 @@ public struct PreviewPainter {
         if let cached = placedPixels, cached.version == state.preview.version, cached.area == area {
             fitted = cached.placed
         } else {
-            fitted = pixels.place(picture, columns: area.width, rows: area.height)
+            // A stretched plot is first scaled to the area's pixels, so fitting it fills the area.
+            let source = state.preview.stretch ? picture.resized(width: area.width * pixels.cell.width, height: area.height * pixels.cell.height) : picture
+            fitted = pixels.place(source, columns: area.width, rows: area.height)
             placedPixels = (state.preview.version, area, fitted)
         }
         let placed = CellRect(row: area.row + (area.height - fitted.rows) / 2, column: area.column + (area.width - fitted.columns) / 2,
@@ -141,9 +144,12 @@ public struct PreviewPainter {
     }
 
     /// The half-block grid of `picture` fitted into `area` (cached per version and area).
-    mutating func grid(for picture: Image, version: Int, area: CellRect) -> CellGrid {
+    /// With `stretch` the picture fills the area exactly (plots), otherwise it keeps its aspect ratio.
+    mutating func grid(for picture: Image, version: Int, area: CellRect, stretch: Bool = false) -> CellGrid {
         if let grid, grid.version == version, grid.area == area { return grid.grid }
-        let cells = HalfBlockRasterizer().grid(for: picture, columns: area.width, rows: area.height)
+        let rasterizer = HalfBlockRasterizer()
+        let cells = stretch ? rasterizer.grid(for: picture, width: area.width, height: area.height * 2)
+                            : rasterizer.grid(for: picture, columns: area.width, rows: area.height)
         grid = (version, area, cells)
         return cells
     }

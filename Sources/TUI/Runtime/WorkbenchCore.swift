@@ -31,6 +31,7 @@ public final class WorkbenchCore {
         painter = PreviewPainter(mode: colorMode, pixels: pixels)
         state = AppState(size: size, themes: themes, colorMode: colorMode)
         state.media.directory = directory
+        state.outputsDirectory = DataHome.root(environment: services.environment) + "/outputs"
         state.now = clock()
         for problem in themes.problems { state.post(.error, problem) }
         for problem in services.problems { state.post(.warning, problem) }

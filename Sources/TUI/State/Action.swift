@@ -85,6 +85,12 @@ public enum Action: Sendable {
     case modelEvent(runID: Int, event: ModelEvent, at: Double)
     /// The run's event stream ended (after finished/failed, or cancelled).
     case runEnded(runID: Int)
+    /// A finished run's result drawn for Preview (a plot with axes, or the input with bars).
+    case resultView(runID: Int, view: ResultView)
+    /// The runtime found a free default name: open the save-as prompt with it.
+    case savePrompt(path: String, item: SaveItem)
+    /// Saving to the path typed failed (it exists, or cannot be written): the prompt reopens with it.
+    case saveFailed(path: String, item: SaveItem, error: String)
     case frameSaved(path: String?, error: String?)
     case transfer(id: String, event: TransferEvent, at: Double)
     case modelsLoaded([ModelEntry], catalog: [CheckpointInfo])

@@ -28,6 +28,10 @@ public struct AppState: Sendable {
     // MARK: Overlays and editing
 
     public var overlay: Overlay?
+    /// The save-as prompt while it is open, and what it saves.
+    public var savePrompt: SavePrompt?
+    /// Where `s` saves by default (`MLWB_HOME/outputs`).
+    public var outputsDirectory = "outputs"
     /// The `:` command line while it is open.
     public var commandLine: LineEditor?
     /// Earlier commands, oldest first.
@@ -70,7 +74,7 @@ public struct AppState: Sendable {
     public var fitsMinimum: Bool { size.fits(Layout.minimumSize) }
 
     /// Whether typing goes to a line editor (command line, filter or form field).
-    public var isEditingText: Bool { commandLine != nil || filterEditing != nil || models.editing != nil }
+    public var isEditingText: Bool { commandLine != nil || filterEditing != nil || models.editing != nil || savePrompt != nil }
 
     /// What would be lost by quitting now, or nil if nothing is running.
     public var runningWorkDescription: String? {

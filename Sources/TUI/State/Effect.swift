@@ -13,8 +13,11 @@ public enum Effect: Equatable, Sendable {
     /// Pause (true) or resume a run.
     case pauseRun(runID: Int, paused: Bool)
     case cancelRun(runID: Int)
-    /// Write `image` as a PNG to `path`.
-    case saveFrame(Image, path: String)
+    /// Find a name in `directory` (created if missing) that no file has, `base.ext`, `base-2.ext`, …,
+    /// and answer with `.savePrompt`.
+    case proposeSave(SaveItem, directory: String, base: String)
+    /// Write `item` to `path` (relative paths under `directory`), never over an existing file.
+    case save(SaveItem, path: String, directory: String)
     /// Fetch a checkpoint or dataset (resuming any partial file).
     case startTransfer(kind: TransferKind, itemID: String)
     /// Stop a transfer; `keepPartial` true pauses it, false cancels it.

@@ -68,6 +68,9 @@ public struct JobState: Sendable {
     public var saved: [String] = []
     /// A one-line summary of the result once finished.
     public var result: String?
+    /// The result itself (what `s` saves), and how Preview shows it.
+    public var resultValue: ModelResult?
+    public var resultView: ResultView?
 
     public init(request: RunRequest, modelName: String, phase: JobPhase, startedAt: Double) {
         self.request = request; self.modelName = modelName; self.phase = phase; self.startedAt = startedAt

@@ -46,9 +46,17 @@ public struct Layout: Equatable, Sendable {
     }
 
     /// The cells the preview picture may use: the Preview pane's inside minus its info line.
-    public var pictureArea: CellRect {
+    public var pictureArea: CellRect { pictureArea(for: nil) }
+
+    /// The picture's cells when `annotation` takes a gutter on the left and rows below (the picture
+    /// keeps at least two rows; bars that do not fit are dropped by the pane).
+    public func pictureArea(for annotation: PreviewAnnotation?) -> CellRect {
         let inside = preview.inset(1)
-        return CellRect(row: inside.row, column: inside.column, width: inside.width, height: max(0, inside.height - 1))
+        let full = CellRect(row: inside.row, column: inside.column, width: inside.width, height: max(0, inside.height - 1))
+        guard let annotation else { return full }
+        let gutter = min(annotation.gutterWidth, max(0, full.width - 8))
+        let below = min(annotation.rowsBelow, max(0, full.height - 2))
+        return CellRect(row: full.row, column: full.column + gutter, width: full.width - gutter, height: full.height - below)
     }
 
     /// The pixel size a picture fills (two pixels per cell vertically).

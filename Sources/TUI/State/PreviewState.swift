@@ -26,6 +26,10 @@ public struct PreviewState: Sendable {
     public var generation = 0
     public var loading = false
     public var error: String?
+    /// Axes or bars drawn around the picture (model results), nil for plain pictures.
+    public var annotation: PreviewAnnotation?
+    /// Whether the picture fills its area exactly (plots) instead of keeping its aspect ratio (pictures).
+    public var stretch = false
     /// The pixel size plots were rendered for (audio and MIDI are re-rendered on resize).
     public var plotSize: TerminalSize?
 

@@ -56,6 +56,7 @@ extension Reducer {
     // MARK: Line editors
 
     static func edit(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if s.savePrompt != nil { return editSavePrompt(&s, key) }
         if var editor = s.commandLine {
             if key == .up { return update(&s, .history(-1)) }
             if key == .down { return update(&s, .history(1)) }
@@ -127,6 +128,10 @@ extension Reducer {
             } else if let entry = s.media.current, accepted.contains(entry.kind) {
                 input = entry.path
                 s.media.input = entry.path
+            } else if case .media(let path, let shown) = s.preview.source, accepted.contains(shown) {
+                // The file Preview shows (opened with :show) is the obvious input.
+                input = path
+                s.media.input = path
             } else {
                 return nil
             }
@@ -181,6 +186,10 @@ extension Reducer {
         s.preview.title = "run \(request.runID): \(modelName)"
         s.preview.info = ["starting…"]
         s.preview.generation += 1
+        s.preview.picture = nil
+        s.preview.annotation = nil
+        s.preview.stretch = false
+        s.preview.version += 1
         let input = request.inputPath.map { " on " + ($0.split(separator: "/").last.map(String.init) ?? $0) } ?? ""
         s.post(.info, "running \(modelName)\(input)")
         effects.append(.startRun(request))
@@ -216,18 +225,58 @@ extension Reducer {
         return [.cancelRun(runID: job.request.runID)]
     }
 
+    /// `s`: what Preview shows (a run's result or frame, or the previewed file's picture) goes to a
+    /// save-as prompt whose default name, under `MLWB_HOME/outputs`, no file has yet.
     static func saveFrame(_ s: inout AppState) -> [Effect] {
-        let directory = s.media.directory
-        if let job = s.job, let frame = job.latestFrame {
-            let path = "\(directory)/\(job.request.modelID)-run\(job.request.runID)-frame\(job.frames).png"
-            return [.saveFrame(frame, path: path)]
+        let job = s.preview.source == .run || s.preview.picture == nil ? s.job : nil
+        if let job {
+            let stem = job.request.inputPath.map { fileStem($0) }.map { "-" + $0 } ?? ""
+            let base = "\(job.request.modelID)\(stem)-run\(job.request.runID)"
+            if let value = job.resultValue, !isPicture(value) {
+                return [.proposeSave(.result(value, view: job.resultView?.picture), directory: s.outputsDirectory, base: base)]
+            }
+            if let frame = job.latestFrame {
+                let suffix = job.phase == .finished ? "" : "-frame\(job.frames)"
+                return [.proposeSave(.picture(frame), directory: s.outputsDirectory, base: base + suffix)]
+            }
         }
         if let picture = s.preview.picture, s.preview.source != .empty {
-            let path = "\(directory)/mlwb-preview-\(s.preview.version).png"
-            return [.saveFrame(picture, path: path)]
+            return [.proposeSave(.picture(picture), directory: s.outputsDirectory, base: "preview-" + fileStem(s.preview.title))]
         }
-        s.post(.info, "no frame to save yet")
+        s.post(.info, "nothing to save yet (run a model, or preview a file)")
         return []
+    }
+
+    static func isPicture(_ result: ModelResult) -> Bool {
+        if case .image = result { return true } else { return false }
+    }
+
+    /// A file name without folders and extension, safe in a file name ("run 3: x" → "run-3-x").
+    static func fileStem(_ path: String) -> String {
+        var name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+        let safe = name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
+        return String(safe).split(separator: "-", omittingEmptySubsequences: true).joined(separator: "-")
+    }
+
+    /// The save-as prompt's keys: Enter saves (never over an existing file), Esc abandons.
+    static func editSavePrompt(_ s: inout AppState, _ key: Key) -> [Effect] {
+        guard var prompt = s.savePrompt else { return [] }
+        switch prompt.editor.handle(key) {
+        case .editing:
+            prompt.problem = nil
+            s.savePrompt = prompt
+            return []
+        case .cancel:
+            s.savePrompt = nil
+            s.post(.info, "not saved")
+            return []
+        case .commit:
+            s.savePrompt = nil
+            let path = prompt.editor.text.trimmingCharacters(in: .whitespaces)
+            guard !path.isEmpty else { s.post(.info, "not saved (no name)"); return [] }
+            return [.save(prompt.item, path: path, directory: s.outputsDirectory)]
+        }
     }
 
     // MARK: Model events
@@ -250,6 +299,8 @@ extension Reducer {
             if s.preview.source == .run {
                 s.preview.picture = image
                 s.preview.version += 1
+                s.preview.annotation = nil
+                s.preview.stretch = false
                 s.preview.title = "run \(runID): \(job.modelName)"
                 s.preview.info = ["\(label) · frame \(job.frames) · \(image.width)×\(image.height)"]
             }
@@ -260,6 +311,7 @@ extension Reducer {
             job.progress = 1
             let summary = describe(result)
             job.result = summary
+            job.resultValue = result
             if case .image(let image) = result {
                 job.latestFrame = image
                 if s.preview.source == .run {
@@ -316,5 +368,41 @@ extension Reducer {
             return startRun(&s, job.request, modelName: model.name)
         }
         return []
+    }
+}
+
+extension Reducer {
+    // MARK: Result views
+
+    /// A finished run's result view: kept for saving, shown when Preview follows the run.
+    static func resultView(_ s: inout AppState, runID: Int, view: ResultView) -> [Effect] {
+        guard var job = s.job, job.request.runID == runID else { return [] }
+        job.resultView = view
+        job.frameLabel = view.label
+        s.job = job
+        guard s.preview.source == .run else { return [] }
+        showRun(&s)
+        return []
+    }
+
+    /// Points Preview at the run: its result view if it has one, else its latest frame.
+    static func showRun(_ s: inout AppState) {
+        guard let job = s.job else { return }
+        s.preview.source = .run
+        s.preview.error = nil
+        s.preview.loading = false
+        if let view = job.resultView {
+            s.preview.picture = view.picture
+            s.preview.annotation = view.annotation
+            s.preview.stretch = view.stretch
+            s.preview.title = "run \(job.request.runID): \(job.modelName) · \(view.label)"
+        } else {
+            s.preview.picture = job.latestFrame
+            s.preview.annotation = nil
+            s.preview.stretch = false
+            s.preview.title = "run \(job.request.runID): \(job.modelName)"
+        }
+        s.preview.info = [job.result ?? job.frameLabel]
+        s.preview.version += 1
     }
 }

@@ -70,11 +70,7 @@ extension Reducer {
             return []
         case .preview:
             if s.preview.source != .run, s.job != nil {
-                s.preview.source = .run
-                s.preview.picture = s.job?.latestFrame
-                s.preview.title = "run: \(s.job?.modelName ?? "")"
-                s.preview.info = [s.job?.frameLabel ?? ""]
-                s.preview.version += 1
+                showRun(&s)
                 return []
             }
             if let entry = s.media.current, entry.kind != .directory { return previewMedia(&s, entry) }
@@ -159,6 +155,8 @@ extension Reducer {
         s.preview.title = entry.name
         s.preview.loading = true
         s.preview.error = nil
+        s.preview.annotation = nil
+        s.preview.stretch = false
         let pixels = Layout(size: s.size).picturePixels
         s.preview.plotSize = pixels
         effects.append(.loadPreview(generation: s.preview.generation, path: entry.path, kind: entry.kind, pixels: pixels))
@@ -240,6 +238,8 @@ extension Reducer {
         s.animating = true
         s.preview.generation += 1
         s.preview.source = .animation(path: path)
+        s.preview.annotation = nil
+        s.preview.stretch = false
         s.preview.title = "canvas: " + (path.split(separator: "/").last.map(String.init) ?? path)
         return [.startAnimation(generation: s.preview.generation, path: path)]
     }

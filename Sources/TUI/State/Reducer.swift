@@ -145,6 +145,8 @@ public enum Reducer {
             s.preview.title = title
             s.preview.info = info
             s.preview.error = error
+            s.preview.annotation = nil
+            s.preview.stretch = false
             s.preview.version += 1
             if let error { s.post(.error, error) }
             return []
@@ -158,13 +160,25 @@ public enum Reducer {
             }
             s.job = job
             return []
+        case .resultView(let runID, let view):
+            return resultView(&s, runID: runID, view: view)
+        case .savePrompt(let path, let item):
+            s.savePrompt = SavePrompt(path: path, item: item)
+            let formats = item.extensions.map { "." + $0 }.joined(separator: " ")
+            s.post(.info, "save as (\(formats); Enter saves, Esc cancels)")
+            return []
+        case .saveFailed(let path, let item, let error):
+            s.savePrompt = SavePrompt(path: path, item: item, problem: error)
+            s.post(.error, "not saved: \(error)")
+            return []
         case .frameSaved(let path, let error):
             if let path {
                 s.job?.saved.append(path)
-                s.post(.info, "saved frame to \(path)")
-                return [.loadDirectory(s.media.directory)]
+                s.post(.info, "✓ saved \(path)")
+                let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+                return folder == s.media.directory ? [.loadDirectory(s.media.directory)] : []
             }
-            s.post(.error, "could not save the frame: \(error ?? "unknown error")")
+            s.post(.error, "could not save: \(error ?? "unknown error")")
             return []
         case .transfer(let id, let event, let time):
             return transferEvent(&s, id: id, event: event, at: time)
