@@ -111,8 +111,12 @@ public enum MLWB {
     private static func runDefault(_ context: CommandContext, theme: String? = nil) -> Int32 {
         context.flush()
         let environment = context.environment
-        let services = WorkbenchServices.standard(environment: environment) { words in
-            MLWB.main(words, context: CommandContext(environment: environment, stdoutIsTTY: false, stderrIsTTY: false))
+        // Commands from the ':' line run on threads of their own: their output goes to the workbench
+        // (never to the terminal), and their Ctrl-C is the job being stopped, not a signal handler.
+        InterruptFlag.hosted = true
+        let services = WorkbenchServices.standard(environment: environment) { invocation in
+            let context = CommandContext(environment: environment, stdoutIsTTY: false, stderrIsTTY: false) { bytes, _ in invocation.output(bytes) }
+            return InterruptFlag.whileRunning(cancelledBy: invocation.isCancelled) { MLWB.main(invocation.words, context: context) }
         }
         return Workbench.run(options: WorkbenchOptions(themeName: theme, environment: environment), services: services)
     }

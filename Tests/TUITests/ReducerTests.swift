@@ -25,13 +25,22 @@ final class ReducerTests: XCTestCase {
 
     func testAFailedCommandSaysWhatWentWrong() throws {
         let (core, _) = try Fixture.core()
-        core.dispatch(.commandFinished(title: "mlwb frobnicate", output: "mlwb: unknown subcommand 'frobnicate'\nRun 'mlwb --help'.\n", status: 2))
-        XCTAssertEqual(core.state.log.last?.text, "mlwb frobnicate: unknown subcommand 'frobnicate'")
-        XCTAssertEqual(core.state.log.last?.level, .error)
-        core.dispatch(.commandFinished(title: "mlwb silent", output: "", status: 1))
-        XCTAssertEqual(core.state.log.last?.text, "mlwb silent: failed (exit status 1)")
-        core.dispatch(.commandFinished(title: "mlwb datasets list", output: "ok\n", status: 0))
-        XCTAssertEqual(core.state.log.last?.text, "mlwb datasets list: done")
+        var state = core.state
+        func finish(_ words: [String], output: String, status: Int32) -> [Effect] {
+            let effects = Reducer.startCommand(&state, words)
+            guard case .runCommand(let id, _)? = effects.first else { XCTFail("\(effects)"); return [] }
+            _ = Reducer.update(&state, .commandOutput(id: id, text: output))
+            return Reducer.update(&state, .commandFinished(id: id, status: status))
+        }
+        _ = finish(["frobnicate"], output: "mlwb: unknown subcommand 'frobnicate'\nRun 'mlwb --help'.\n", status: 2)
+        XCTAssertEqual(state.log.last?.text, "mlwb frobnicate: unknown subcommand 'frobnicate'")
+        XCTAssertEqual(state.log.last?.level, .error)
+        _ = finish(["silent"], output: "", status: 1)
+        XCTAssertEqual(state.log.last?.text, "mlwb silent: failed (exit status 1)")
+        let effects = finish(["checkpoints", "rm", "x"], output: "ok\n", status: 0)
+        XCTAssertEqual(state.log.last?.text, "mlwb checkpoints rm x: done")
+        // What a command may have changed is read again: checkpoint states, datasets, the Media folder.
+        XCTAssertEqual(effects, [.refreshModels, .refreshDatasets, .loadDirectory(state.media.directory)])
     }
 
     // MARK: Models form
@@ -123,18 +132,18 @@ final class ReducerTests: XCTestCase {
     }
 
     func testCommandLineHistoryAndUnknownCommandGoesToCLI() throws {
-        let (core, _) = try Fixture.core(commandRunner: { words in
-            print("ran \(words.joined(separator: " "))")
+        let (core, _) = try Fixture.core(commandRunner: { invocation in
+            invocation.output(Array("ran \(invocation.words.joined(separator: " "))\n".utf8))
             return 0
         })
         core.press(.character(":"))
         core.type("show --help")
         core.press(.enter)
-        XCTAssertEqual(core.effects.last, .runCommand(["show", "--help"]))
-        core.drainInbox()
-        guard case .output(let title, let lines, _)? = core.state.overlay else { return XCTFail("no output overlay") }
-        XCTAssertEqual(title, "mlwb show --help")
-        XCTAssertEqual(lines, ["ran show --help"])
+        XCTAssertEqual(core.effects.last, .runCommand(id: 1, words: ["show", "--help"]))
+        XCTAssertTrue(core.waitUntil { $0.commands.first?.status == 0 })
+        guard case .command(let id, _)? = core.state.overlay else { return XCTFail("no command overlay") }
+        XCTAssertEqual(core.state.commands.first { $0.id == id }?.title, "mlwb show --help")
+        XCTAssertEqual(core.state.commands.first?.allLines, ["ran show --help"])
         core.press(.escape)
         core.press(.character(":"), .up)
         XCTAssertEqual(core.state.commandLine?.text, "show --help")

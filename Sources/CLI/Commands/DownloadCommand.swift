@@ -79,14 +79,7 @@ enum DownloadCommand: Command {
 
     /// `-o` as given (or a directory to save into), else the URL's file name in the current directory.
     static func destinationPath(for url: String, output: String?) throws -> String {
-        let name: String
-        if let id = GoogleDrive.fileID(in: url) ?? (GoogleDrive.isBareID(url) ? url : nil) {
-            name = "gdrive-\(id)"
-        } else if let fileName = URLParts.safeFileName(url) {
-            name = fileName
-        } else {
-            name = ""
-        }
+        let name = URLParts.downloadName(url) ?? ""
         if let output, !output.isEmpty {
             if FileAccess.isDirectory(output) {
                 guard !name.isEmpty else { throw UsageError("cannot tell a file name from '\(url)'; give -o PATH") }

@@ -9,11 +9,17 @@ public final class CommandContext {
     /// Whether standard error is a terminal.
     public let stderrIsTTY: Bool
     private var outBuffer: [UInt8] = []
+    /// Where output goes instead of file descriptors 1 and 2 (a command running inside the workbench).
+    private let sink: OutputSink?
 
-    public init(environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool) {
+    /// Receives a command's output bytes; `isError` for standard error.
+    public typealias OutputSink = @Sendable (_ bytes: [UInt8], _ isError: Bool) -> Void
+
+    public init(environment: [String: String], stdoutIsTTY: Bool, stderrIsTTY: Bool, sink: OutputSink? = nil) {
         self.environment = environment
         self.stdoutIsTTY = stdoutIsTTY
         self.stderrIsTTY = stderrIsTTY
+        self.sink = sink
     }
 
     /// A context for the running process.
@@ -50,19 +56,25 @@ public final class CommandContext {
     /// Writes everything buffered to standard output now.
     public func flush() {
         guard !outBuffer.isEmpty else { return }
-        Self.writeAll(fd: 1, outBuffer)
+        emit(fd: 1, outBuffer)
         outBuffer.removeAll(keepingCapacity: true)
     }
 
     /// Writes a line to standard error immediately (standard output is flushed first).
     public func printError(_ line: String) {
         flush()
-        Self.writeAll(fd: 2, Array((line + "\n").utf8))
+        emit(fd: 2, Array((line + "\n").utf8))
     }
 
     /// Writes text to standard error immediately, without a newline (progress lines).
     public func writeError(_ text: String) {
-        Self.writeAll(fd: 2, Array(text.utf8))
+        emit(fd: 2, Array(text.utf8))
+    }
+
+    /// Sends bytes to the sink, if any, else writes them all to `fd`.
+    private func emit(fd: Int32, _ bytes: [UInt8]) {
+        if let sink { sink(bytes, fd == 2); return }
+        Self.writeAll(fd: fd, bytes)
     }
 
     private static func writeAll(fd: Int32, _ bytes: [UInt8]) {

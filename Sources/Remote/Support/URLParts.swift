@@ -24,6 +24,13 @@ public enum URLParts {
         return name?.isEmpty == false ? name : nil
     }
 
+    /// The file name a download of `url` gets when none is given: `gdrive-ID` for Google Drive links
+    /// and ids, else `safeFileName`; nil when the URL names no file.
+    public static func downloadName(_ url: String) -> String? {
+        if let id = GoogleDrive.fileID(in: url) ?? (GoogleDrive.isBareID(url) ? url : nil) { return "gdrive-\(id)" }
+        return safeFileName(url)
+    }
+
     /// A name to save `url` under in a folder: its last path segment, percent-decoded, with NUL and
     /// other control characters, `/` and `\\` replaced by `_` and a leading `.` made `_` (never a
     /// hidden file, `.` or `..`), at most 255 bytes (the extension kept). Nil when nothing of the

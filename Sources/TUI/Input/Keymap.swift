@@ -77,6 +77,7 @@ public enum Keymap {
             default: return []
             }
         }
+        if case .command = overlay, key == .character("x") { return [.cancelCommand] }
         switch key {
         case .escape, .character("q"), .enter: return [.closeOverlay]
         case .character("?"):

@@ -11,7 +11,7 @@ public enum DownloadsPane {
         var lines: [StyledLine] = []
         var cursor: Int?
         if downloads.transfers.isEmpty {
-            lines.append(StyledLine("no transfers — :checkpoints get ID, or g on a dataset", TextStyle(.muted)))
+            lines.append(StyledLine("no transfers — :checkpoints get ID, :download URL, or g on a dataset", TextStyle(.muted)))
         }
         for (i, t) in downloads.transfers.enumerated() {
             var line = transferLine(t, width: inside.width)
@@ -20,6 +20,7 @@ public enum DownloadsPane {
                 cursor = lines.count
             }
             lines.append(line)
+            lines += noteLines(t, width: inside.width)
         }
         if !downloads.datasets.isEmpty {
             lines.append(StyledLine("Datasets", TextStyle(.header)))
@@ -47,18 +48,40 @@ public enum DownloadsPane {
         let bytes = HumanReadable.bytes(t.bytes) + (t.total.map { "/" + HumanReadable.bytes($0) } ?? "")
         let rate = t.rate > 0 ? HumanReadable.bytes(Int(t.rate)) + "/s" : ""
         let eta = t.eta.map { "ETA " + HumanReadable.duration($0) } ?? ""
-        let (label, role) = phase(t.phase)
+        var (label, role) = phase(t.phase)
+        if t.kind == .url, t.phase == .finished, t.download?.sha256 == nil, t.download?.md5 == nil { label = "done" }
         let idWidth = min(16, max(6, width / 5))
         var tail = " " + TextWidth.padLeft(pct, to: 4) + " " + bytes
         if width >= 70 { tail += " " + TextWidth.padLeft(rate, to: 10) + " " + TextWidth.pad(eta, to: 10) }
         else if width >= 56 { tail += " " + TextWidth.padLeft(rate, to: 10) }
         let stateText = " " + label
         let barWidth = max(4, width - idWidth - 1 - TextWidth.of(tail) - TextWidth.of(stateText))
-        var line = StyledLine([(TextWidth.pad(t.itemID, to: idWidth) + " ", .text)])
+        let name = t.kind == .url ? t.title : t.itemID
+        var line = StyledLine([(TextWidth.pad(name, to: idWidth) + " ", .text)])
         line.runs += PaneChrome.bar(t.fraction, width: barWidth).map { (text: $0.0, style: $0.1) }
         line.add(tail, TextStyle(.muted))
         line.add(stateText, TextStyle(role))
         return line
+    }
+
+    /// Under a transfer: its error in full (wrapped) with what to do, or the downloader's latest
+    /// note while it retries ("attempt 2/6 after …").
+    static func noteLines(_ t: Transfer, width: Int) -> [StyledLine] {
+        var text: String
+        let role: StyleRole
+        switch t.phase {
+        case .failed(let why):
+            text = why
+            role = .error
+            text += t.kind == .checkpoint ? " — r retries; or fetch the file yourself and run mlwb checkpoints import FILE" : " — r retries"
+        case .queued, .downloading:
+            guard let note = t.note else { return [] }
+            text = note
+            role = .warning
+        default:
+            return []
+        }
+        return TextWidth.wrap(text, width: max(8, width - 2)).map { StyledLine("  " + $0, TextStyle(role)) }
     }
 
     static func phase(_ phase: TransferPhase) -> (String, StyleRole) {
@@ -68,7 +91,7 @@ public enum DownloadsPane {
         case .paused: return ("paused", .warning)
         case .verifying: return ("verifying", .accent)
         case .finished: return ("verified", .success)
-        case .failed(let why): return ("failed: " + why, .error)
+        case .failed: return ("failed", .error)
         case .cancelled: return ("cancelled", .muted)
         }
     }

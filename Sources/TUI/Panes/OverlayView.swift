@@ -25,6 +25,18 @@ public enum OverlayView {
             window(screen, size, title: "Question", lines: lines, scroll: 0, wide: false, width: width)
         case .output(let title, let lines, let scroll):
             window(screen, size, title: title + " — Esc closes", lines: lines.map { StyledLine($0, TextStyle(.overlay)) }, scroll: scroll, wide: true)
+        case .command(let id, let scroll):
+            guard let job = state.commands.first(where: { $0.id == id }) else { return }
+            let width = max(20, size.columns - 6) - 4
+            var lines = job.allLines.flatMap { TextWidth.hardWrap($0, width: width) }.map { StyledLine($0, TextStyle(.overlay)) }
+            let state: String
+            switch job.status {
+            case nil: state = job.cancelling ? "stopping…" : "running — x stops, Esc hides (it keeps running)"
+            case 0?: state = "done — Esc closes"
+            case let status?: state = "exit status \(status) — Esc closes"
+            }
+            if let status = job.status, status != 0 { lines.append(StyledLine("— exit status \(status)", TextStyle(.error))) }
+            window(screen, size, title: job.title + " · " + state, lines: lines, scroll: scroll ?? Int.max / 2, wide: true)
         }
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Media
 import Models
 import Render
+import Synchronization
 
 /// Performs the effects `Reducer.update` returns: starts background tasks (model runs, loads,
 /// transfers, animations) whose results come back as actions through the `Inbox`, and does the
@@ -19,6 +20,8 @@ public final class EffectRunner {
     private var runTask: (id: Int, task: Task<Void, Never>, gate: PauseGate)?
     private var animationTask: Task<Void, Never>?
     private var transferTasks: [String: Task<Void, Never>] = [:]
+    /// The stop switch of each `:` command started (read on the command's thread).
+    private var commandStops: [Int: StopSwitch] = [:]
     /// Set by `.redrawAll`; the core repaints everything on the next frame.
     public var needsFullRedraw = false
 
@@ -105,8 +108,15 @@ public final class EffectRunner {
                 let (entries, catalog) = services.modelEntries()
                 inbox.post(.modelsLoaded(entries, catalog: catalog))
             }
-        case .runCommand(let words):
-            runCommand(words)
+        case .runCommand(let id, let words):
+            runCommand(id: id, words: words)
+        case .cancelCommand(let id):
+            commandStops[id]?.stop()
+        case .refreshDatasets:
+            guard let datasets = services.datasets else { return }
+            Task.detached(priority: .utility) { inbox.post(.datasetsLoaded(datasets.list())) }
+        case .startDownload(let download):
+            startDownload(download)
         case .startAnimation(let generation, let path):
             startAnimation(generation: generation, path: path)
         case .stopAnimation:
@@ -261,12 +271,61 @@ public final class EffectRunner {
 
     // MARK: CLI commands
 
-    private func runCommand(_ words: [String]) {
+    /// Runs `mlwb WORDS…` on a thread of its own (a command blocks while it waits for its work, which
+    /// must not hold up the async pool): output goes to the inbox as it is written, escape sequences
+    /// removed, then the exit status.
+    private func runCommand(id: Int, words: [String]) {
+        let inbox = self.inbox
         guard let runner = services.commandRunner else {
-            inbox.post(.commandFinished(title: words.joined(separator: " "), output: "unknown command '\(words.first ?? "")' (no CLI in this build)", status: 2))
+            inbox.post(.commandOutput(id: id, text: "unknown command '\(words.first ?? "")' (no CLI in this build)\n"))
+            inbox.post(.commandFinished(id: id, status: 2))
             return
         }
-        let (output, status) = OutputCapture.run { runner(words) }
-        inbox.post(.commandFinished(title: "mlwb " + words.joined(separator: " "), output: output, status: status))
+        if let first = words.first, first == "--theme" || first.hasPrefix("--theme=") {
+            inbox.post(.commandOutput(id: id, text: "the workbench is already open: t cycles themes, :theme NAME picks one\n"))
+            inbox.post(.commandFinished(id: id, status: 2))
+            return
+        }
+        let stop = StopSwitch()
+        commandStops[id] = stop
+        let decoder = CommandOutputDecoder()
+        let thread = Thread {
+            let invocation = CommandInvocation(words: words, output: { bytes in
+                let text = decoder.decode(bytes)
+                if !text.isEmpty { inbox.post(.commandOutput(id: id, text: text)) }
+            }, isCancelled: { stop.isStopped })
+            let status = runner(invocation)
+            let rest = decoder.finish()
+            if !rest.isEmpty { inbox.post(.commandOutput(id: id, text: rest)) }
+            inbox.post(.commandFinished(id: id, status: status))
+        }
+        thread.stackSize = 16 << 20   // model code recurses deeper than a secondary thread's default stack
+        thread.name = "mlwb-command-\(id)"
+        thread.start()
     }
+
+    // MARK: URL downloads
+
+    private func startDownload(_ download: URLDownload) {
+        let id = TransferKind.url.rawValue + ":" + download.destination
+        let inbox = self.inbox
+        guard let service = services.transfers else {
+            inbox.post(.transfer(id: id, event: .failed("downloads are not available in this build"), at: MonotonicClock.seconds()))
+            return
+        }
+        let previous = transferTasks[id]
+        transferTasks[id] = Task.detached(priority: .utility) {
+            if let previous { await previous.value }
+            await service.fetch(download) { event in
+                inbox.post(.transfer(id: id, event: event, at: MonotonicClock.seconds()))
+            }
+        }
+    }
+}
+
+/// A command's stop request, set on the main loop and read on the command's thread.
+final class StopSwitch: Sendable {
+    private let flag = Mutex(false)
+    func stop() { flag.withLock { $0 = true } }
+    var isStopped: Bool { flag.withLock { $0 } }
 }

@@ -32,6 +32,7 @@ public final class WorkbenchCore {
         state = AppState(size: size, themes: themes, colorMode: colorMode)
         state.media.directory = directory
         state.outputsDirectory = DataHome.root(environment: services.environment) + "/outputs"
+        state.downloadsDirectory = DataHome.root(environment: services.environment) + "/downloads"
         state.now = clock()
         for problem in themes.problems { state.post(.error, problem) }
         for problem in services.problems { state.post(.warning, problem) }

@@ -49,6 +49,19 @@ public enum TextWidth {
     }
 
     /// `text` broken into lines of at most `width` cells at spaces (long words are cut).
+    /// `text` cut into pieces of at most `width` cells, spaces kept (tables stay aligned); "" stays one line.
+    public static func hardWrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var pieces: [String] = []
+        var rest = Substring(text)
+        repeat {
+            let piece = truncate(String(rest), to: width, ellipsis: false)
+            pieces.append(piece)
+            rest = rest.dropFirst(max(1, piece.count))
+        } while !rest.isEmpty
+        return pieces
+    }
+
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []

@@ -1,3 +1,4 @@
+import Foundation
 import Checkpoints
 import Datasets
 import Remote
@@ -28,6 +29,7 @@ public final class RemoteTransferService: TransferService {
             switch event.kind {
             case .progress(let p): report(.progress(bytes: Int(p.bytesDone), total: p.bytesTotal.map { Int($0) }))
             case .state(.verifying), .state(.extracting): report(.verifying)
+            case .message(let text): report(.note(text))
             default: break
             }
         }
@@ -37,6 +39,8 @@ public final class RemoteTransferService: TransferService {
                 guard let store = checkpoints else { throw TransferFailure("no checkpoint catalog found (set MLWB_ASSETS)") }
                 let result = try await store.download(itemID, options: options, control: control, events: handler)
                 report(.finished(path: result.path))
+            case .url:
+                throw TransferFailure("a URL download needs its address: use fetch")
             case .dataset:
                 guard let store = datasets else { throw TransferFailure("no dataset catalog found (set MLWB_ASSETS)") }
                 let downloader = ControlledDownloader(options: options, control: control)
@@ -51,15 +55,44 @@ public final class RemoteTransferService: TransferService {
                 }
             }
         } catch {
-            switch control.request {
-            case .pause: report(.paused)
-            case .cancel: report(.cancelled)
-            case .run:
-                if case RemoteError.paused = error { report(.paused) }
-                else if case RemoteError.cancelled = error { report(.cancelled) }
-                else if error is CancellationError { report(.paused) }
-                else { report(.failed("\(error)")) }
+            report(Self.outcome(of: error, control: control))
+        }
+    }
+
+    public func fetch(_ download: URLDownload, report: @escaping @Sendable (TransferEvent) -> Void) async {
+        let key = TransferKind.url.rawValue + ":" + download.destination
+        let control = DownloadControl()
+        controls.withLock { $0[key] = control }
+        defer { controls.withLock { if $0[key] === control { $0[key] = nil } } }
+        do {
+            try Downloader.validate(url: download.url)
+            let folder = (download.destination as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let request = DownloadRequest(url: download.url, destination: download.destination, sha256: download.sha256, md5: download.md5)
+            let result = try await Downloader.fetch(request, options: options, control: control) { event in
+                switch event.kind {
+                case .progress(let p): report(.progress(bytes: Int(p.bytesDone), total: p.bytesTotal.map { Int($0) }))
+                case .state(.verifying): report(.verifying)
+                case .message(let text): report(.note(text))
+                default: break
+                }
             }
+            report(.finished(path: result.path))
+        } catch {
+            report(Self.outcome(of: error, control: control))
+        }
+    }
+
+    /// What a transfer that threw ended as: paused or cancelled on request, else failed with the error.
+    static func outcome(of error: any Error, control: DownloadControl) -> TransferEvent {
+        switch control.request {
+        case .pause: return .paused
+        case .cancel: return .cancelled
+        case .run:
+            if case RemoteError.paused = error { return .paused }
+            if case RemoteError.cancelled = error { return .cancelled }
+            if error is CancellationError { return .paused }
+            return .failed("\(error)")
         }
     }
 

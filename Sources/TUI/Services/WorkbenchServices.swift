@@ -9,6 +9,15 @@ public protocol TransferService: Sendable {
     func start(kind: TransferKind, itemID: String, report: @escaping @Sendable (TransferEvent) -> Void) async
     /// Stops a transfer: `keepPartial` pauses (the partial file stays for a resume), otherwise cancels.
     func stop(kind: TransferKind, itemID: String, keepPartial: Bool)
+    /// Fetches a URL to a file (resuming a partial one), verified when a checksum is given; stopped
+    /// with `stop(kind: .url, itemID: download.destination, …)`.
+    func fetch(_ download: URLDownload, report: @escaping @Sendable (TransferEvent) -> Void) async
+}
+
+extension TransferService {
+    public func fetch(_ download: URLDownload, report: @escaping @Sendable (TransferEvent) -> Void) async {
+        report(.failed("downloading URLs is not available in this build"))
+    }
 }
 
 /// The dataset catalog for the Downloads pane.
@@ -19,9 +28,22 @@ public protocol DatasetService: Sendable {
     func verify(_ id: String) async -> DatasetState
 }
 
-/// Runs a CLI subcommand (`mlwb WORDS…`) and returns its exit status; output goes to stdout/stderr,
-/// which the workbench captures while it runs.
-public typealias CommandRunner = @Sendable ([String]) -> Int32
+/// One CLI command run from the workbench's `:` line, on a thread of its own.
+public struct CommandInvocation: Sendable {
+    /// The words after `mlwb`.
+    public var words: [String]
+    /// Receives the command's output (standard output and error) as it is written.
+    public var output: @Sendable ([UInt8]) -> Void
+    /// Whether the user asked the command to stop (its Ctrl-C).
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(words: [String], output: @escaping @Sendable ([UInt8]) -> Void, isCancelled: @escaping @Sendable () -> Bool) {
+        self.words = words; self.output = output; self.isCancelled = isCancelled
+    }
+}
+
+/// Runs a CLI subcommand (`mlwb WORDS…`) and returns its exit status; never touches the terminal.
+public typealias CommandRunner = @Sendable (CommandInvocation) -> Int32
 
 /// What the workbench works with: models, the checkpoint store, transfers, datasets, the CLI.
 /// `WorkbenchServices.standard(environment:)` wires the real libraries; tests pass fakes.

@@ -10,6 +10,8 @@ public enum TransferEvent: Equatable, Sendable {
     /// Verified and in place at `path`.
     case finished(path: String)
     case failed(String)
+    /// A note from the downloader: a retry after an error, a resume, a mirror used.
+    case note(String)
     /// Stopped on request, partial file kept for resuming.
     case paused
     /// Stopped on request, partial file deleted.
@@ -97,6 +99,10 @@ public enum Action: Sendable {
     case datasetsLoaded([DatasetRow])
     case datasetState(id: String, state: DatasetState)
     case animationFrame(generation: Int, picture: Image, index: Int)
-    case commandFinished(title: String, output: String, status: Int32)
+    /// Output of a `:` command (escape sequences removed).
+    case commandOutput(id: Int, text: String)
+    case commandFinished(id: Int, status: Int32)
+    /// Stop the running `:` command whose output is open.
+    case cancelCommand
     case log(LogLevel, String)
 }

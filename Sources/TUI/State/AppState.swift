@@ -32,8 +32,13 @@ public struct AppState: Sendable {
     public var savePrompt: SavePrompt?
     /// Where `s` saves by default (`MLWB_HOME/outputs`).
     public var outputsDirectory = "outputs"
+    /// Where `:download URL` puts files without `-o` (`MLWB_HOME/downloads`).
+    public var downloadsDirectory = "downloads"
     /// The `:` command line while it is open.
     public var commandLine: LineEditor?
+    /// `:` commands run this session (the last 20), oldest first, and the id the next one gets.
+    public var commands: [CommandJob] = []
+    public var nextCommandID = 1
     /// Earlier commands, oldest first.
     public var commandHistory: [String] = []
     /// The pane whose `/` filter is being typed, and the editor.
@@ -82,6 +87,8 @@ public struct AppState: Sendable {
         if let job, job.phase.isLive { parts.append("\(job.modelName) is \(job.phase.label)") }
         let active = downloads.transfers.filter { $0.phase.isActive }.count
         if active > 0 { parts.append("\(active) download\(active == 1 ? "" : "s") in progress") }
+        let commands = commands.filter(\.isRunning)
+        if let first = commands.first { parts.append(commands.count == 1 ? "'\(first.title)' is running" : "\(commands.count) commands are running") }
         return parts.isEmpty ? nil : parts.joined(separator: " and ")
     }
 

@@ -1,6 +1,21 @@
 /// What a transfer fetches.
 public enum TransferKind: String, Equatable, Sendable {
     case checkpoint, dataset
+    /// A file from `:download URL` (its item id is the destination path).
+    case url
+}
+
+/// A `:download URL [-o PATH]` from the workbench.
+public struct URLDownload: Equatable, Sendable {
+    public var url: String
+    /// Where the file lands (`MLWB_HOME/downloads/NAME` unless `-o` was given).
+    public var destination: String
+    public var sha256: String?
+    public var md5: String?
+
+    public init(url: String, destination: String, sha256: String? = nil, md5: String? = nil) {
+        self.url = url; self.destination = destination; self.sha256 = sha256; self.md5 = md5
+    }
 }
 
 /// Where a transfer is in its life.
@@ -51,6 +66,10 @@ public struct Transfer: Equatable, Sendable {
     public var lastSample: (time: Double, bytes: Int)?
     /// A model to start once this transfer is verified.
     public var thenRun: String?
+    /// What a `.url` transfer fetches (kept for retries).
+    public var download: URLDownload?
+    /// The last error or retry notice, shown in full under the row.
+    public var note: String?
 
     public init(id: String, kind: TransferKind, itemID: String, title: String, total: Int?, thenRun: String? = nil) {
         self.id = id; self.kind = kind; self.itemID = itemID; self.title = title
@@ -59,6 +78,7 @@ public struct Transfer: Equatable, Sendable {
 
     public static func == (a: Transfer, b: Transfer) -> Bool {
         a.id == b.id && a.bytes == b.bytes && a.total == b.total && a.phase == b.phase && a.rate == b.rate && a.thenRun == b.thenRun
+            && a.download == b.download && a.note == b.note
     }
 
     /// Done fraction 0…1, if the size is known.

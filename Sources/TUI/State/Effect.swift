@@ -20,13 +20,19 @@ public enum Effect: Equatable, Sendable {
     case save(SaveItem, path: String, directory: String)
     /// Fetch a checkpoint or dataset (resuming any partial file).
     case startTransfer(kind: TransferKind, itemID: String)
+    /// Fetch a URL into the Downloads pane (resuming any partial file).
+    case startDownload(URLDownload)
     /// Stop a transfer; `keepPartial` true pauses it, false cancels it.
     case stopTransfer(id: String, keepPartial: Bool)
     case verifyDataset(String)
     /// Re-read the registry and checkpoint states (after a download).
     case refreshModels
-    /// Run a CLI subcommand and capture its output.
-    case runCommand([String])
+    /// Run a CLI subcommand on its own thread, its output coming back as `.commandOutput`.
+    case runCommand(id: Int, words: [String])
+    /// Ask a running command to stop (as Ctrl-C would).
+    case cancelCommand(id: Int)
+    /// Re-read the dataset catalog's states (after a command may have changed them).
+    case refreshDatasets
     /// Start a canvas animation from `path` (tagged with `generation`), or stop the current one.
     case startAnimation(generation: Int, path: String)
     case stopAnimation

@@ -14,8 +14,10 @@ public enum Overlay: Equatable, Sendable {
     case log(scroll: Int)
     /// A y/n question.
     case confirm(Confirmation)
-    /// Output of a command run from the command line (scrollable).
+    /// A fixed listing (checkpoints, datasets, themes; scrollable).
     case output(title: String, lines: [String], scroll: Int)
+    /// A command's live output (`scroll` nil follows the end while it runs).
+    case command(id: Int, scroll: Int?)
 }
 
 /// How serious a log line is.

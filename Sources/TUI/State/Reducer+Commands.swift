@@ -17,12 +17,12 @@ extension Reducer {
             return update(&s, .forceQuit)
         case "help", "?":
             if args.isEmpty { return update(&s, .showHelp) }
-            return [.runCommand(["help"] + args)]
+            return startCommand(&s, ["help"] + args)
         case "log":
             return update(&s, .showLog)
         case "show", "open", "preview":
             // One file: preview it here; anything else (options) is the CLI's `show`.
-            guard args.count == 1, !args[0].hasPrefix("-") else { return [.runCommand(["show"] + args)] }
+            guard args.count == 1, !args[0].hasPrefix("-") else { return startCommand(&s, ["show"] + args) }
             return showFile(&s, args[0])
         case "cd":
             s.media.loading = true
@@ -58,9 +58,55 @@ extension Reducer {
             return checkpoints(&s, args)
         case "datasets":
             return datasets(&s, args)
+        case "download":
+            return download(&s, args) ?? startCommand(&s, words)
         default:
-            return [.runCommand(words)]
+            return startCommand(&s, words)
         }
+    }
+
+    // MARK: Command jobs
+
+    /// Starts `mlwb WORDS…` on its own thread; its output streams into the command overlay.
+    static func startCommand(_ s: inout AppState, _ words: [String]) -> [Effect] {
+        let id = s.nextCommandID
+        s.nextCommandID += 1
+        s.commands.append(CommandJob(id: id, words: words, startedAt: s.now))
+        if s.commands.count > 20, let i = s.commands.firstIndex(where: { !$0.isRunning }) { s.commands.remove(at: i) }
+        s.overlay = .command(id: id, scroll: nil)
+        return [.runCommand(id: id, words: words)]
+    }
+
+    static func commandOutput(_ s: inout AppState, id: Int, text: String) -> [Effect] {
+        guard let i = s.commands.firstIndex(where: { $0.id == id }) else { return [] }
+        s.commands[i].append(text)
+        return []
+    }
+
+    /// A command ended: the status bar says how (its first line when it failed), and the panes
+    /// re-read what it may have changed (checkpoints, datasets, the Media folder).
+    static func commandFinished(_ s: inout AppState, id: Int, status: Int32) -> [Effect] {
+        guard let i = s.commands.firstIndex(where: { $0.id == id }) else { return [] }
+        s.commands[i].status = status
+        let job = s.commands[i]
+        if job.allLines.isEmpty { s.commands[i].append("(no output)\n") }
+        if status == 0 {
+            s.post(.info, "\(job.title): done")
+        } else if job.cancelling {
+            s.post(.info, "\(job.title): stopped")
+        } else {
+            s.post(.error, job.reason.map { "\(job.title): \($0)" } ?? "\(job.title): failed (exit status \(status))")
+        }
+        return [.refreshModels, .refreshDatasets, .loadDirectory(s.media.directory)]
+    }
+
+    /// `x` in a running command's overlay: stop it as Ctrl-C would.
+    static func cancelCommand(_ s: inout AppState) -> [Effect] {
+        guard case .command(let id, _)? = s.overlay, let i = s.commands.firstIndex(where: { $0.id == id }),
+              s.commands[i].isRunning else { return [] }
+        s.commands[i].cancelling = true
+        s.post(.info, "stopping \(s.commands[i].title)…")
+        return [.cancelCommand(id: id)]
     }
 
     /// `dream [IMAGE] [--name value …]`: select DeepDream, set parameters and input, run.
@@ -141,7 +187,7 @@ extension Reducer {
             s.focus = .downloads
             return args.dropFirst().flatMap { startCheckpointTransfer(&s, $0, thenRun: nil) }
         default:
-            return [.runCommand(["checkpoints"] + args)]
+            return startCommand(&s, ["checkpoints"] + args)
         }
     }
 
@@ -166,7 +212,7 @@ extension Reducer {
             s.focus = .downloads
             return verifyDataset(&s, args[1])
         default:
-            return [.runCommand(["datasets"] + args)]
+            return startCommand(&s, ["datasets"] + args)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Media
+import Remote
 extension Reducer {
     // MARK: Starting transfers
 
@@ -38,6 +39,54 @@ extension Reducer {
         upsert(&s, Transfer(id: transferID, kind: .dataset, itemID: id, title: row.name, total: row.bytes))
         s.post(.info, "downloading dataset \(id)")
         return [.startTransfer(kind: .dataset, itemID: id)]
+    }
+
+    /// `:download URL [-o PATH] [--sha256 HEX | --md5 HEX]` as a row in Downloads, landing in
+    /// `MLWB_HOME/downloads` unless `-o` says where; nil for other options (the CLI runs those).
+    static func download(_ s: inout AppState, _ args: [String]) -> [Effect]? {
+        var url: String?
+        var output: String?
+        var sha256: String?, md5: String?
+        var i = 0
+        while i < args.count {
+            let word = args[i]
+            let value = i + 1 < args.count ? args[i + 1] : nil
+            switch word {
+            case "-o", "--output": output = value; i += 2
+            case "--sha256": sha256 = value?.lowercased(); i += 2
+            case "--md5": md5 = value?.lowercased(); i += 2
+            default:
+                if word.hasPrefix("-") || url != nil { return nil }
+                url = word; i += 1
+            }
+        }
+        guard let url, output != "" else { return nil }
+        do { try Downloader.validate(url: url) } catch {
+            s.post(.error, "download: \(error)")
+            return []
+        }
+        let destination: String
+        if let output {
+            destination = output
+        } else {
+            guard let name = URLParts.downloadName(url) else {
+                s.post(.error, "download: cannot tell a file name from '\(url)'; give -o PATH")
+                return []
+            }
+            destination = s.downloadsDirectory + "/" + name
+        }
+        let request = URLDownload(url: url, destination: destination, sha256: sha256, md5: md5)
+        let id = TransferKind.url.rawValue + ":" + destination
+        if let existing = s.downloads.transfer(id), existing.phase.isActive {
+            s.post(.info, "\(destination) is already downloading")
+            return []
+        }
+        var transfer = Transfer(id: id, kind: .url, itemID: destination, title: destination.split(separator: "/").last.map(String.init) ?? url, total: nil)
+        transfer.download = request
+        upsert(&s, transfer)
+        s.focus = .downloads
+        s.post(.info, "downloading \(url) → \(destination)")
+        return [.startDownload(request)]
     }
 
     static func verifyDataset(_ s: inout AppState, _ id: String) -> [Effect] {
@@ -106,7 +155,9 @@ extension Reducer {
         let t = s.downloads.transfers[i]
         s.downloads.transfers[i].phase = .queued
         s.downloads.transfers[i].lastSample = nil
+        s.downloads.transfers[i].note = nil
         s.post(.info, "resuming \(t.itemID)")
+        if t.kind == .url, let download = t.download { return [.startDownload(download)] }
         return [.startTransfer(kind: t.kind, itemID: t.itemID)]
     }
 
@@ -132,16 +183,28 @@ extension Reducer {
             t.phase = .downloading
         case .verifying:
             t.phase = .verifying
-        case .finished:
+        case .finished(let path):
             t.phase = .finished
             if let total = t.total { t.bytes = total }
             t.rate = 0
-            s.post(.info, "\(t.kind.rawValue) \(t.itemID) downloaded and verified")
-            effects.append(.refreshModels)
+            t.note = nil
+            if t.kind == .url {
+                s.post(.info, "✓ downloaded \(path)" + (t.download?.sha256 != nil || t.download?.md5 != nil ? " (checksum verified)" : ""))
+                let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+                if folder == s.media.directory { effects.append(.loadDirectory(s.media.directory)) }
+            } else {
+                s.post(.info, "\(t.kind.rawValue) \(t.itemID) downloaded and verified")
+                effects.append(.refreshModels)
+            }
+        case .note(let text):
+            t.note = text
+            s.post(.warning, "\(t.kind.rawValue) \(t.itemID): \(text)")
         case .failed(let message):
             t.phase = .failed(message)
             t.rate = 0
-            s.post(.error, "\(t.kind.rawValue) \(t.itemID) failed: \(message) (r retries)")
+            t.note = message
+            let hint = t.kind == .checkpoint ? "; r retries, or fetch the file yourself and run mlwb checkpoints import FILE" : " (r retries)"
+            s.post(.error, "\(t.kind.rawValue) \(t.itemID) failed: \(message)\(hint)")
             if let job = s.job, job.phase == .waitingForCheckpoint, t.thenRun == job.request.modelID {
                 s.job?.phase = .failed("checkpoint download failed: \(message)")
             }

@@ -77,6 +77,13 @@ public enum Reducer {
             case .help(let scroll)?: s.overlay = .help(scroll: clampScroll(scroll, delta))
             case .log(let scroll)?: s.overlay = .log(scroll: clampScroll(min(scroll, s.log.count), delta))
             case .output(let title, let lines, let scroll)?: s.overlay = .output(title: title, lines: lines, scroll: clampScroll(min(scroll, lines.count), delta))
+            case .command(let id, let scroll)?:
+                // Scrolling stops following the end; scrolling past the end follows it again.
+                let count = s.commands.first { $0.id == id }?.allLines.count ?? 0
+                let visible = max(1, OverlayView.frame(for: s.size, lines: count, wide: true).height - 2)
+                let last = max(0, count - visible)
+                let next = clampScroll(min(scroll ?? last, last), delta)
+                s.overlay = .command(id: id, scroll: next >= last ? nil : next)
             default: break
             }
             return []
@@ -200,22 +207,12 @@ public enum Reducer {
             s.preview.version += 1
             s.preview.info = ["canvas animation · frame \(index) · Space or a to stop"]
             return []
-        case .commandFinished(let title, let output, let status):
-            var lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            while lines.last == "" { lines.removeLast() }
-            if lines.isEmpty { lines = ["(no output)"] }
-            if status != 0 { lines.append("— exit status \(status)") }
-            s.overlay = .output(title: title, lines: lines, scroll: 0)
-            if status == 0 {
-                s.post(.info, "\(title): done")
-            } else {
-                // Say what went wrong (the command's own first line), not just a number.
-                var reason = output.split(separator: "\n").map(String.init).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-                // "mlwb CMD: what" → "what": the title already names the command.
-                if let text = reason, text.hasPrefix("mlwb"), let colon = text.range(of: ": ") { reason = String(text[colon.upperBound...]) }
-                s.post(.error, reason.map { "\(title): \($0)" } ?? "\(title): failed (exit status \(status))")
-            }
-            return []
+        case .commandOutput(let id, let text):
+            return commandOutput(&s, id: id, text: text)
+        case .commandFinished(let id, let status):
+            return commandFinished(&s, id: id, status: status)
+        case .cancelCommand:
+            return cancelCommand(&s)
         case .log(let level, let text):
             s.post(level, text)
             return []
@@ -239,6 +236,7 @@ public enum Reducer {
         if let job = s.job, job.phase.isLive { effects.append(.cancelRun(runID: job.request.runID)) }
         if s.animating { effects.append(.stopAnimation) }
         for t in s.downloads.transfers where t.phase.isActive { effects.append(.stopTransfer(id: t.id, keepPartial: true)) }
+        for c in s.commands where c.isRunning { effects.append(.cancelCommand(id: c.id)) }
         s.shouldQuit = true
         effects.append(.quit)
         return effects
