@@ -31,6 +31,20 @@ static inline attr_t mlwb_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int mlwb_key_resize(void) { return KEY_RESIZE; }
 static inline int mlwb_set_all_locales(void) { return setlocale(LC_ALL, "") != NULL; }
 
+/// A hash of the characters of stdscr's `row` as drawn since the last refresh (what ncurses'
+/// scroll optimisation compares lines by: their characters, not their attributes).
+static inline unsigned long long mlwb_row_text_hash(int row) {
+    int cols = COLS;
+    if (cols <= 0 || row < 0 || row >= LINES) { return 0; }
+    unsigned long long hash = 1469598103934665603ULL;
+    for (int col = 0; col < cols; col++) {
+        cchar_t cell;
+        if (mvwin_wch(stdscr, row, col, &cell) == ERR) { break; }
+        hash = (hash ^ (unsigned long long)cell.chars[0]) * 1099511628211ULL;
+    }
+    return hash;
+}
+
 /// Number of colours the terminfo entry for `term` (NULL: $TERM) declares, or -1.
 static inline int mlwb_terminfo_colors(const char *term) {
     int err = 0;

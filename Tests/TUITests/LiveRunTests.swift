@@ -67,7 +67,7 @@ final class LiveRunTests: XCTestCase {
         XCTAssertEqual(try PNGCodec.load(saved).width, 16)
         XCTAssertTrue(core.state.message?.text.contains("saved \(saved)") ?? false)
         // Rerun with a changed parameter: the old run is cancelled, a new one starts.
-        core.press(.character("1"), .enter, .down, .right)
+        core.press(.character("1"), .escape, .enter, .down, .right)
         core.press(.character("r"))
         XCTAssertEqual(core.state.job?.request.runID, 2)
         XCTAssertEqual(core.state.job?.request.parameters.int("steps"), 3)

@@ -76,7 +76,7 @@ final class ReducerTests: XCTestCase {
     }
 
     func testAdjustClampsCyclesAndToggles() throws {
-        let (core, _) = try Fixture.core()
+        let (core, screen) = try Fixture.core()
         core.press(.enter)                        // form, field 0: layer (choice a|b|c, default b)
         core.press(.right)
         XCTAssertEqual(core.state.models.values["deepdream"]?["layer"], .string("c"))
@@ -97,8 +97,27 @@ final class ReducerTests: XCTestCase {
         core.press(.down)                         // normalize: bool
         core.press(.character(" "))
         XCTAssertEqual(core.state.models.values["deepdream"]?["normalize"], .bool(false))
+        // Enter opens a picker instead of changing the value unseen: ←/→ change the candidate,
+        // Enter sets it, Esc keeps the old value.
         core.press(.enter)
+        XCTAssertEqual(core.state.models.picking, .bool(false))
+        XCTAssertEqual(core.state.models.values["deepdream"]?["normalize"], .bool(false))
+        core.press(.right)
+        XCTAssertEqual(core.state.models.picking, .bool(true))
+        XCTAssertEqual(core.state.models.values["deepdream"]?["normalize"], .bool(false), "the picker changes nothing before Enter")
+        core.render(on: screen)
+        XCTAssertTrue(screen.contains("◂ yes ▸"), screen.text)
+        XCTAssertTrue(screen.contains("Enter sets"), screen.text)
+        core.press(.enter)
+        XCTAssertNil(core.state.models.picking)
         XCTAssertEqual(core.state.models.values["deepdream"]?["normalize"], .bool(true))
+        core.press(.enter, .right, .escape)
+        XCTAssertNil(core.state.models.picking)
+        XCTAssertEqual(core.state.models.values["deepdream"]?["normalize"], .bool(true), "Esc keeps the old value")
+        core.press(.up, .up, .up, .enter)         // layer: a choice, picked the same way
+        XCTAssertEqual(core.state.models.picking, .string("b"))
+        core.press(.left, .enter)
+        XCTAssertEqual(core.state.models.values["deepdream"]?["layer"], .string("a"))
         core.press(.escape)
         XCTAssertEqual(core.state.models.section, .list)
     }
@@ -194,6 +213,7 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(core.effects.last, .verifyDataset("musicnet"))
         core.waitUntil { $0.downloads.datasets.first { $0.id == "musicnet" }?.state == .verified }
         core.press(.character(":")); core.type("datasets get maestro"); core.press(.enter)
+        core.press(.character("y"))
         XCTAssertEqual(core.effects.last, .startTransfer(kind: .dataset, itemID: "maestro"))
         core.press(.character(":")); core.type("datasets get maps"); core.press(.enter)
         XCTAssertTrue(core.state.message?.text.contains("register at the MAPS site") ?? false)
@@ -296,7 +316,22 @@ final class ReducerTests: XCTestCase {
         // Dataset rows: get and verify.
         core.press(.down)
         XCTAssertEqual(core.state.downloads.currentDataset?.id, "maestro")
+        // g asks first, with the size and the licence in the question; n leaves it alone.
+        let effectsBefore = core.effects.count
         core.press(.character("g"))
+        guard case .confirm(.downloadDataset(let id, let message))? = core.state.overlay else {
+            return XCTFail("no question before a dataset download: \(String(describing: core.state.overlay))")
+        }
+        XCTAssertEqual(id, "maestro")
+        XCTAssertTrue(message.contains("105 MB") && message.contains("Licence: CC-BY-NC-SA-4.0"), message)
+        core.render(on: screen)
+        XCTAssertTrue(screen.contains("CC-BY-NC-SA-4.0"), screen.text)
+        core.press(.character("n"))
+        XCTAssertNil(core.state.overlay)
+        XCTAssertEqual(core.effects.count, effectsBefore)
+        XCTAssertNil(core.state.downloads.transfer("dataset:maestro"))
+        core.press(.enter)
+        core.press(.character("y"))
         XCTAssertEqual(core.effects.last, .startTransfer(kind: .dataset, itemID: "maestro"))
         core.press(.end, .character("v"))
         XCTAssertEqual(core.effects.last, .verifyDataset("maps"))

@@ -72,7 +72,7 @@ final class RecordingTransfers: TransferService, @unchecked Sendable {
 
 struct FakeDatasets: DatasetService {
     func list() -> [DatasetRow] {
-        [DatasetRow(id: "maestro", name: "MAESTRO", bytes: 100 << 20, state: .absent),
+        [DatasetRow(id: "maestro", name: "MAESTRO", bytes: 100 << 20, state: .absent, licence: "CC-BY-NC-SA-4.0"),
          DatasetRow(id: "musicnet", name: "MusicNet", bytes: nil, state: .verified),
          DatasetRow(id: "maps", name: "MAPS", bytes: nil, state: .manual("register at the MAPS site"))]
     }

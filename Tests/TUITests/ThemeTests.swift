@@ -68,12 +68,17 @@ final class ThemeTests: XCTestCase {
         let library = ThemeLibrary.load(directories: [dir.path])
         XCTAssertEqual(library.names, ["default"])
         XCTAssertEqual(library.problems.count, 1)
-        XCTAssertTrue(library.problems[0].contains("theme 'broken' is broken"), library.problems[0])
-        XCTAssertTrue(library.problems[0].contains("using the default theme"))
+        XCTAssertEqual(library.problems[0].name, "broken")
+        XCTAssertTrue(library.problems[0].reason.contains("is broken"), library.problems[0].reason)
         // The workbench asked for it shows the problem in the log and runs with the default.
-        let (core, _) = try Fixture.core(themes: library)
+        let (core, _) = try Fixture.core(themes: library, themeName: "broken")
         XCTAssertEqual(core.state.theme.name, "default")
-        XCTAssertTrue(core.state.log.contains { $0.text.contains("broken") })
+        XCTAssertTrue(core.state.log.contains { $0.level == .error && $0.text.contains("theme 'broken' is broken") && $0.text.contains("using the default theme") },
+                      "\(core.state.log.map(\.text))")
+        // Asked for again with :theme, it says why and keeps the theme in use.
+        core.type(":theme broken")
+        core.handle(.enter)
+        XCTAssertTrue(core.state.log.last?.text.contains("keeping 'default'") ?? false, "\(core.state.log.map(\.text))")
     }
 
     func testLinesWithAnEmptyKeyAreErrorsNotTraps() {
@@ -92,10 +97,15 @@ final class ThemeTests: XCTestCase {
         try "text = bright-white\n".write(toFile: dir.file("plain.theme"), atomically: true, encoding: .utf8)
         let library = ThemeLibrary.load(directories: [dir.path, Fixture.themes])
         XCTAssertEqual(library.problems.count, 1)
-        XCTAssertTrue(library.problems[0].contains("theme 'empty-key' is broken"), library.problems[0])
-        XCTAssertTrue(library.problems[0].contains("line 1"), library.problems[0])
+        XCTAssertEqual(library.problems[0].name, "empty-key")
+        XCTAssertTrue(library.problems[0].reason.contains("line 1"), library.problems[0].reason)
         let (core, _) = try Fixture.core(themes: library, themeName: "light")
         XCTAssertEqual(core.state.theme.name, "light")
+        // Another, valid theme chosen: the broken file is a warning that names it, never an error
+        // claiming a fallback to the default.
+        XCTAssertFalse(core.state.log.contains { $0.level == .error }, "\(core.state.log.map(\.text))")
+        XCTAssertTrue(core.state.log.contains { $0.level == .warning && $0.text == "theme file empty-key.theme skipped: it " + library.problems[0].reason },
+                      "\(core.state.log.map(\.text))")
     }
 
     func testUnreadableOrHugeThemeFilesAreReportedNotRead() throws {

@@ -21,7 +21,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.send("1", "/")
         try tmux.type("basic")
         try tmux.send("Enter", "r")
-        let finished = try tmux.waitFor("the transcription to finish", timeout: 60) { $0.contains("finished") && $0.contains("notes") }
+        let finished = try tmux.waitFor("the transcription to finish and show", timeout: 60) { $0.contains("finished") && $0.contains("notes") && $0.contains("piano roll") }
         XCTAssertFalse(finished.contains("waiting for the first frame"))
         XCTAssertTrue(finished.contains("piano roll"), finished)
         // Pitch labels in the gutter and time labels under the roll.
@@ -51,5 +51,48 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         XCTAssertTrue(csv.hasPrefix("onset_s,offset_s,midi_pitch,velocity\n"), csv)
         try tmux.send("q")
         try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
+    // MARK: Repaint
+
+    func testFilteringModelsLeavesThePreviewPictureIntact() throws {
+        // ncurses scrolls terminal rows when lines of text move (the Models list shrinking under a
+        // filter); the picture beside them moved too and rows went blank until Ctrl-L.
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 160, rows: 48, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send(":")
+        try tmux.type("show assets/images/sample.png")
+        try tmux.send("Enter")
+        let before = try tmux.waitFor("the picture", escapes: false) { $0.contains("Preview · sample.png") && $0.contains("▀") }
+        usleep(300_000)
+        let picture = Self.previewColumns(try tmux.capture())
+        XCTAssertGreaterThan(picture.filter { $0.contains("▀") || $0.contains("▄") }.count, 10, before)
+        try tmux.send("1", "/")
+        for key in ["p", "i", "t", "c", "h"] {
+            try tmux.send(key)
+            usleep(150_000)
+        }
+        let after = try tmux.waitFor("the filtered list", escapes: false) { $0.contains("1 Models /pitch") && !$0.contains("DeepDream (") }
+        usleep(300_000)
+        let settled = try tmux.capture()
+        XCTAssertEqual(Self.previewColumns(settled), picture, "the picture moved or went blank:\n\(after)")
+        try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
+    /// The Preview pane's rows (from its left border to the end of each line), top to bottom.
+    static func previewColumns(_ screen: String) -> [String] {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        guard let header = lines.first(where: { String($0).contains("┌─ 4 Preview") }),
+              let start = String(header).range(of: "┌─ 4 Preview").map({ String(header)[..<$0.lowerBound].count }) else { return [] }
+        let top = lines.firstIndex { String($0).contains("┌─ 4 Preview") }!
+        var rows: [String] = []
+        for line in lines[(top + 1)...] {
+            guard line.count > start, line[start] == "│" else { break }
+            rows.append(String(line[start...]))
+        }
+        return rows
     }
 }

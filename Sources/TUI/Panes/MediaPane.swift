@@ -9,7 +9,8 @@ public enum MediaPane {
         PaneChrome.box(screen, rect, title: title, focused: focused)
         let inside = rect.inset(1)
         guard !inside.isEmpty else { return }
-        var lines: [StyledLine] = [StyledLine(TextWidth.truncate(displayPath(media.directory), to: inside.width), TextStyle(.muted))]
+        let path = displayPath(media.directory, workingDirectory: state.workingDirectory, home: state.homeDirectory)
+        var lines: [StyledLine] = [StyledLine(TextWidth.truncateLeading(path, to: inside.width), TextStyle(.muted))]
         var cursor: Int?
         if media.loading && media.entries.isEmpty { lines.append(StyledLine("reading…", TextStyle(.muted))) }
         for i in media.visible {
@@ -59,7 +60,22 @@ public enum MediaPane {
         }
     }
 
-    static func displayPath(_ path: String) -> String {
-        path == "." ? "./ (current directory)" : path
+    /// The folder as a user knows it: absolute, `..` and `.` resolved, the home folder as `~`.
+    static func displayPath(_ path: String, workingDirectory: String, home: String) -> String {
+        var parts: [Substring] = []
+        let full = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        for part in full.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        let absolute = "/" + parts.joined(separator: "/")
+        if !home.isEmpty, home != "/" {
+            if absolute == home { return "~/" }
+            if absolute.hasPrefix(home + "/") { return "~" + absolute.dropFirst(home.count) + "/" }
+        }
+        return absolute == "/" ? "/" : absolute + "/"
     }
 }

@@ -81,6 +81,11 @@ public enum ModelsPane {
             var line = StyledLine([(" " + TextWidth.pad(parameter.label, to: labelWidth) + " ", TextStyle(.muted))])
             if isCursor, let editor = models.editing {
                 line.runs += PaneChrome.editor(editor, width: max(4, width - labelWidth - 2)).map { (text: $0.0, style: $0.1) }
+            } else if isCursor, let candidate = models.picking {
+                line.add("◂ ", TextStyle(.accent))
+                line.add(ParameterEditing.text(candidate), TextStyle(.accent, [.reverse]))
+                line.add(" ▸", TextStyle(.accent))
+                line.add("  ←/→ choose · Enter sets · Esc keeps", TextStyle(.muted))
             } else {
                 let value = ParameterEditing.text(models.value(of: parameter, model: model.id))
                 let isDefault = models.values[model.id]?[parameter.name] == nil
@@ -93,7 +98,7 @@ public enum ModelsPane {
             if let error = models.error(model: model.id, parameter: parameter.name) {
                 for text in TextWidth.wrap("! " + error, width: max(10, width - 2)) { lines.append(StyledLine("  " + text, TextStyle(.error))) }
             }
-            if isCursor && models.editing == nil && focused {
+            if isCursor && models.editing == nil && models.picking == nil && focused {
                 for text in TextWidth.wrap(parameter.help, width: max(10, width - 2)).prefix(2) {
                     lines.append(StyledLine("  " + text, TextStyle(.muted)))
                 }

@@ -16,7 +16,7 @@ public enum OverlayView {
             let message: String
             switch question {
             case .quit(let reason): message = "\(reason.prefix(1).uppercased() + reason.dropFirst()). Quit anyway?"
-            case .downloadCheckpoints(_, _, let text): message = text
+            case .downloadCheckpoints(_, _, let text), .downloadDataset(_, let text): message = text
             }
             let width = min(size.columns - 4, 64)
             var lines = TextWidth.wrap(message, width: width - 4).map { StyledLine($0, TextStyle(.overlay)) }

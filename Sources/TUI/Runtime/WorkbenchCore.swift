@@ -1,3 +1,4 @@
+import Foundation
 import Media
 import Render
 
@@ -31,17 +32,26 @@ public final class WorkbenchCore {
         painter = PreviewPainter(mode: colorMode, pixels: pixels)
         state = AppState(size: size, themes: themes, colorMode: colorMode)
         state.media.directory = directory
+        state.workingDirectory = FileManager.default.currentDirectoryPath
+        state.homeDirectory = services.environment["HOME"] ?? ""
         state.outputsDirectory = DataHome.root(environment: services.environment) + "/outputs"
         state.downloadsDirectory = DataHome.root(environment: services.environment) + "/downloads"
         state.now = clock()
-        for problem in themes.problems { state.post(.error, problem) }
         for problem in services.problems { state.post(.warning, problem) }
+        // Only the theme asked for is an error; other broken files are skipped with a warning that
+        // names them (they do not change what is shown).
+        let chosen = themeName ?? "default"
+        for problem in themes.problems where problem.name != chosen { state.post(.warning, problem.asSkipped) }
         if let name = themeName {
             if themes.theme(named: name) != nil {
                 state.themeIndex = themes.index(of: name)
-            } else if !themes.problems.contains(where: { $0.contains("theme '\(name)'") }) {
+            } else if let problem = themes.problem(named: name) {
+                state.post(.error, problem.asChosen)
+            } else {
                 state.post(.error, "no theme '\(name)' (themes: \(themes.names.joined(separator: ", "))); using the default theme")
             }
+        } else if let problem = themes.problem(named: "default") {
+            state.post(.error, problem.asChosen)
         }
     }
 
@@ -137,7 +147,14 @@ public final class WorkbenchCore {
         }
         guard textDirty else { return false }
         WorkbenchView.draw(state, on: screen)
-        screen.present()
+        if screen.present() && painter.hasPainted {
+            // The terminal scrolled rows, and the picture's cells with them (some now outside the
+            // picture): repaint the screen, then the picture, in full.
+            screen.invalidate()
+            painter.invalidate()
+            WorkbenchView.draw(state, on: screen)
+            screen.present()
+        }
         textDirty = false
         lastTick = now
         return true

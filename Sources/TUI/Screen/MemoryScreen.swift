@@ -69,11 +69,23 @@ public final class MemoryScreen: Screen {
         for r in r0..<r1 { for c in c0..<c1 { cells[r * size.columns + c] = cell } }
     }
 
-    public func present() { presentCount += 1 }
+    /// The rows' text at the last `present()`, for `RowMoves`.
+    private var presentedRows: [UInt64] = []
+
+    @discardableResult
+    public func present() -> Bool {
+        presentCount += 1
+        let rows = (0..<size.rows).map { RowMoves.hash(line($0)) }
+        defer { presentedRows = rows }
+        return RowMoves.mayScroll(from: presentedRows, to: rows)
+    }
 
     public func writeRaw(_ bytes: [UInt8]) { raw.append(contentsOf: bytes) }
 
-    public func invalidate() { invalidations += 1 }
+    public func invalidate() {
+        invalidations += 1
+        presentedRows = []
+    }
 
     // MARK: Reading back
 

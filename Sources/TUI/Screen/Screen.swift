@@ -19,8 +19,11 @@ public protocol Screen: AnyObject {
     func put(_ text: String, row: Int, column: Int, style: TextStyle, maxWidth: Int?)
     /// Fills a rectangle with one character.
     func fill(_ rect: CellRect, character: Character, style: TextStyle)
-    /// Sends the text layer to the terminal.
-    func present()
+    /// Sends the text layer to the terminal. Returns whether the terminal may have moved rows
+    /// while doing so (curses scrolls a region when lines moved up or down, taking the raw
+    /// preview cells in it along): raw output must then be drawn again in full.
+    @discardableResult
+    func present() -> Bool
     /// Writes raw terminal output (the preview's escape sequences) after `present()`.
     func writeRaw(_ bytes: [UInt8])
     /// Forgets what the terminal shows, so the next `present()` repaints everything.

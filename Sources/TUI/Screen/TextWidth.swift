@@ -34,6 +34,21 @@ public enum TextWidth {
         return ellipsis ? out + "…" : out
     }
 
+    /// `text` cut at the front to at most `width` cells, starting with "…" when cut (paths: the end matters).
+    public static func truncateLeading(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        if of(text) <= width { return text }
+        var kept: [Character] = []
+        var used = 0
+        for ch in text.reversed() {
+            let w = of(ch)
+            if used + w > width - 1 { break }
+            kept.append(ch)
+            used += w
+        }
+        return "…" + String(kept.reversed())
+    }
+
     /// `text` cut or padded with spaces to exactly `width` cells.
     public static func pad(_ text: String, to width: Int) -> String {
         let cut = truncate(text, to: width)

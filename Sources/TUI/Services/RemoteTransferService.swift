@@ -135,7 +135,8 @@ public struct StoreDatasetService: DatasetService {
             case .absent: state = entry.availability == .manual ? .manual(store.manualInstructions(entry)) : .absent
             case .partial, .downloaded, .extracted: state = .partial
             }
-            return DatasetRow(id: entry.id, name: entry.name, bytes: bytes, state: state)
+            return DatasetRow(id: entry.id, name: entry.name, bytes: bytes, state: state,
+                              licence: entry.licence, approximateSize: entry.approximateSize)
         }
     }
 

@@ -32,6 +32,10 @@ public struct AppState: Sendable {
     public var savePrompt: SavePrompt?
     /// Where `s` saves by default (`MLWB_HOME/outputs`).
     public var outputsDirectory = "outputs"
+    /// The process's working directory (absolute), against which Media shows relative folders.
+    public var workingDirectory = "/"
+    /// The user's home folder, shown as `~` in paths ("" when unknown).
+    public var homeDirectory = ""
     /// Where `:download URL` puts files without `-o` (`MLWB_HOME/downloads`).
     public var downloadsDirectory = "downloads"
     /// The `:` command line while it is open.
@@ -79,7 +83,7 @@ public struct AppState: Sendable {
     public var fitsMinimum: Bool { size.fits(Layout.minimumSize) }
 
     /// Whether typing goes to a line editor (command line, filter or form field).
-    public var isEditingText: Bool { commandLine != nil || filterEditing != nil || models.editing != nil || savePrompt != nil }
+    public var isEditingText: Bool { commandLine != nil || filterEditing != nil || models.editing != nil || models.picking != nil || savePrompt != nil }
 
     /// What would be lost by quitting now, or nil if nothing is running.
     public var runningWorkDescription: String? {

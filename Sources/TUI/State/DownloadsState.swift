@@ -1,3 +1,4 @@
+import Media
 /// What a transfer fetches.
 public enum TransferKind: String, Equatable, Sendable {
     case checkpoint, dataset
@@ -120,9 +121,20 @@ public struct DatasetRow: Equatable, Sendable {
     /// Download size in bytes, if known.
     public var bytes: Int?
     public var state: DatasetState
+    /// The licence as the catalog states it ("CC-BY-NC-SA-4.0", "unknown (…)").
+    public var licence: String
+    /// The catalog's words on the size when the byte count is not known ("tens of GB …").
+    public var approximateSize: String?
 
-    public init(id: String, name: String, bytes: Int?, state: DatasetState) {
+    public init(id: String, name: String, bytes: Int?, state: DatasetState, licence: String = "unknown", approximateSize: String? = nil) {
         self.id = id; self.name = name; self.bytes = bytes; self.state = state
+        self.licence = licence; self.approximateSize = approximateSize
+    }
+
+    /// The size as a user reads it before agreeing to a download.
+    public var sizeText: String {
+        if let bytes { return HumanReadable.bytes(bytes) }
+        return approximateSize ?? "size unknown"
     }
 }
 

@@ -36,11 +36,12 @@ public struct MediaState: Sendable {
 
     public init() {}
 
-    /// Indices the filter lets through (directories always pass).
+    /// Indices the filter lets through: names that contain it, folders included; `../` always
+    /// passes so the way up stays open.
     public var visible: [Int] {
         guard !filter.isEmpty else { return Array(entries.indices) }
         let f = filter.lowercased()
-        return entries.indices.filter { entries[$0].kind == .directory || entries[$0].name.lowercased().contains(f) }
+        return entries.indices.filter { entries[$0].name == "../" || entries[$0].name.lowercased().contains(f) }
     }
 
     /// The selected entry, if any.

@@ -72,6 +72,9 @@ public struct ModelsState: Sendable {
     public var values: [String: [String: ParameterValue]] = [:]
     /// The form field being typed, if any.
     public var editing: LineEditor?
+    /// The candidate value while a choice or yes/no field is being picked (Enter on it; ←/→
+    /// change the candidate, Enter sets it, Esc keeps the old value).
+    public var picking: ParameterValue?
     /// The last validation error per "model/parameter".
     public var errors: [String: String] = [:]
     /// Case-insensitive filter on id and name ("" shows all).

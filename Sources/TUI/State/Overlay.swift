@@ -4,6 +4,8 @@ public enum Confirmation: Equatable, Sendable {
     case quit(reason: String)
     /// Download missing checkpoints, then run the model.
     case downloadCheckpoints(ids: [String], modelID: String, message: String)
+    /// Download (and unpack) a dataset: its size and licence come first.
+    case downloadDataset(id: String, message: String)
 }
 
 /// A window drawn over the panes; while one is open it takes every key.

@@ -42,6 +42,10 @@ extension Reducer {
                 return []
             }
             guard s.themes.theme(named: name) != nil else {
+                if let problem = s.themes.problem(named: name) {
+                    s.post(.error, "theme '\(name)' \(problem.reason); keeping '\(s.theme.name)'")
+                    return []
+                }
                 s.post(.error, "no theme '\(name)' (themes: \(s.themes.names.joined(separator: ", ")))")
                 return []
             }

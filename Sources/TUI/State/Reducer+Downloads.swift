@@ -34,6 +34,16 @@ extension Reducer {
             s.post(.warning, "\(row.name) cannot be downloaded automatically: \(how)")
             return []
         }
+        if let existing = s.downloads.transfer("dataset:" + id), existing.phase.isActive { return [] }
+        // A dataset can be tens of GB under a licence that limits its use: ask with both in view.
+        let message = "Download \(row.name) (\(row.sizeText))? Licence: \(row.licence). It is unpacked under MLWB_HOME/datasets/\(id)."
+        s.overlay = .confirm(.downloadDataset(id: id, message: message))
+        return []
+    }
+
+    /// Starts the dataset download the user agreed to.
+    static func startDatasetTransfer(_ s: inout AppState, _ id: String) -> [Effect] {
+        guard let row = s.downloads.datasets.first(where: { $0.id == id }) else { return [] }
         let transferID = "dataset:" + id
         if let existing = s.downloads.transfer(transferID), existing.phase.isActive { return [] }
         upsert(&s, Transfer(id: transferID, kind: .dataset, itemID: id, title: row.name, total: row.bytes))

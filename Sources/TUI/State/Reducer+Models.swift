@@ -96,6 +96,9 @@ extension Reducer {
             if outcome == .commit && filter.pane == .media { return previewSelectedMedia(&s) }
             return []
         }
+        if let candidate = s.models.picking, let model = s.models.current, s.models.field < model.parameters.count {
+            return pick(&s, key, candidate: candidate, parameter: model.parameters[s.models.field], of: model)
+        }
         if var editor = s.models.editing, let model = s.models.current, s.models.field < model.parameters.count {
             switch editor.handle(key) {
             case .editing:
@@ -112,6 +115,31 @@ extension Reducer {
             return []
         }
         s.models.editing = nil
+        s.models.picking = nil
+        return []
+    }
+
+    /// The picker's keys: ←/→ (or ↑/↓, Space) change the candidate, Enter sets it, Esc keeps the old value.
+    static func pick(_ s: inout AppState, _ key: Key, candidate: ParameterValue, parameter: ModelParameter, of model: ModelEntry) -> [Effect] {
+        switch key {
+        case .left, .up, .right, .down, .character(" "), .tab, .backTab:
+            let delta = key == .left || key == .up || key == .backTab ? -1 : 1
+            s.models.picking = ParameterEditing.adjusted(candidate, of: parameter, by: delta) ?? candidate
+        case .enter:
+            s.models.picking = nil
+            do {
+                try parameter.validate(candidate)
+                setValue(&s, candidate, for: parameter, of: model)
+                s.post(.info, "\(parameter.label) = \(ParameterEditing.text(candidate))")
+            } catch {
+                s.models.errors[model.id + "/" + parameter.name] = "\(error)"
+            }
+        case .escape:
+            s.models.picking = nil
+            s.post(.info, "\(parameter.label) kept at \(ParameterEditing.text(s.models.value(of: parameter, model: model.id)))")
+        default:
+            break
+        }
         return []
     }
 

@@ -42,7 +42,9 @@ extension Reducer {
             let parameter = model.parameters[s.models.field]
             switch parameter.kind {
             case .bool, .choice:
-                return toggle(&s)
+                // Enter always opens an editor: here a picker, so a value never changes unseen.
+                s.models.picking = s.models.value(of: parameter, model: model.id)
+                return []
             default:
                 s.models.editing = LineEditor(ParameterEditing.text(s.models.value(of: parameter, model: model.id)))
                 return []

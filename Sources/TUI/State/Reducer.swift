@@ -45,7 +45,9 @@ public enum Reducer {
                 s.post(.info, "/ filters the Models and Media lists")
                 return []
             }
-            s.filterEditing = (s.focus, LineEditor(s.focus == .models ? s.models.filter : s.media.filter))
+            // A new `/` starts a new filter (it replaces the old one, as in less and vim).
+            if s.focus == .models { s.models.filter = "" } else { s.media.filter = "" }
+            s.filterEditing = (s.focus, LineEditor())
             return []
         case .beginCommand:
             s.commandLine = LineEditor()
@@ -259,6 +261,9 @@ public enum Reducer {
                 s.job?.status = "waiting for \(ids.joined(separator: ", "))"
             }
             return effects
+        case .downloadDataset(let id, _):
+            guard yes else { s.post(.info, "dataset \(id) not downloaded"); return [] }
+            return startDatasetTransfer(&s, id)
         }
     }
 }

@@ -17,6 +17,8 @@ public final class NCursesScreen: Screen, KeySource {
     /// Colours the terminal has, as curses reports them.
     public let colors: Int
     private var pairs: [StyleRole: (attributes: attr_t, pair: Int32)] = [:]
+    /// Each row's text hash at the last `present()` (empty after `invalidate()`).
+    private var rowHashes: [UInt64] = []
     private var isOpen = false
     private var scratch: [CChar] = []
 
@@ -35,7 +37,11 @@ public final class NCursesScreen: Screen, KeySource {
         set_escdelay(25)
         curs_set(0)
         leaveok(mlwb_stdscr(), true)
+        // ncurses must not move terminal cells it did not draw (the preview picture is written
+        // around it): no insert/delete of lines or characters. Its scroll optimisation still runs
+        // when the terminal can scroll a region; `present()` reports when it may have.
         idlok(mlwb_stdscr(), false)
+        idcok(mlwb_stdscr(), false)
         scrollok(mlwb_stdscr(), false)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         if !noColor && has_colors() {
@@ -112,9 +118,15 @@ public final class NCursesScreen: Screen, KeySource {
         for r in rect.row..<rect.bottom { put(line, row: r, column: rect.column, style: style, maxWidth: rect.width) }
     }
 
-    public func present() {
+    @discardableResult
+    public func present() -> Bool {
+        let rows = size.rows
+        let hashes = (0..<rows).map { mlwb_row_text_hash(Int32($0)) }
+        let moved = RowMoves.mayScroll(from: rowHashes, to: hashes)
+        rowHashes = hashes
         wnoutrefresh(mlwb_stdscr())
         doupdate()
+        return moved
     }
 
     public func writeRaw(_ bytes: [UInt8]) {
@@ -137,6 +149,7 @@ public final class NCursesScreen: Screen, KeySource {
 
     public func invalidate() {
         clearok(mlwb_curscr(), true)
+        rowHashes = []
     }
 
     // MARK: Keys

@@ -9,10 +9,10 @@ import Media
 public struct ThemeLibrary: Sendable {
     /// Usable themes, `default` first, then by name.
     public private(set) var themes: [Theme]
-    /// Files that could not be used, with the reason (shown in the log at start).
-    public private(set) var problems: [String]
+    /// Files that could not be used, with the reason.
+    public private(set) var problems: [ThemeProblem]
 
-    public init(themes: [Theme], problems: [String] = []) {
+    public init(themes: [Theme], problems: [ThemeProblem] = []) {
         var list = themes
         if !list.contains(where: { $0.name == "default" }) { list.insert(Theme.builtIn, at: 0) }
         list.sort { a, b in a.name == "default" ? b.name != "default" : (b.name == "default" ? false : a.name < b.name) }
@@ -26,7 +26,7 @@ public struct ThemeLibrary: Sendable {
     /// Loads every theme file from `directories` (earlier directories win on equal names).
     public static func load(directories: [String]) -> ThemeLibrary {
         var found: [String: Theme] = [:]
-        var problems: [String] = []
+        var problems: [ThemeProblem] = []
         for directory in directories {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             for file in names.sorted() where file.hasSuffix(".theme") {
@@ -37,14 +37,14 @@ public struct ThemeLibrary: Sendable {
                     // A regular file of at most `maxFileBytes` (a FIFO or device here must not hang the start).
                     let bytes = try FileAccess.readBytes(path, maxBytes: Self.maxFileBytes)
                     guard let text = String(validating: bytes, as: UTF8.self) else {
-                        problems.append("theme '\(name)' cannot be read (\(path) is not UTF-8 text); using the default theme instead")
+                        problems.append(ThemeProblem(name: name, path: path, reason: "cannot be read (\(path) is not UTF-8 text)"))
                         continue
                     }
                     found[name] = try ThemeParser.parse(text, name: name, source: path)
                 } catch let failure as ThemeParser.Failure {
-                    problems.append("theme '\(name)' is broken — \(failure.description); using the default theme instead")
+                    problems.append(ThemeProblem(name: name, path: path, reason: "is broken — \(failure.description)"))
                 } catch {
-                    problems.append("theme '\(name)' cannot be read (\(path): \(error)); using the default theme instead")
+                    problems.append(ThemeProblem(name: name, path: path, reason: "cannot be read (\(path): \(error))"))
                 }
             }
         }
@@ -76,6 +76,23 @@ public struct ThemeLibrary: Sendable {
     /// The index of `name` (0, the default, when absent).
     public func index(of name: String) -> Int { themes.firstIndex { $0.name == name } ?? 0 }
 
+    /// Why the theme file called `name` could not be used, if it could not.
+    public func problem(named name: String) -> ThemeProblem? { problems.first { $0.name == name } }
+
     /// The names, in cycling order.
     public var names: [String] { themes.map(\.name) }
+}
+
+/// A theme file that could not be used.
+public struct ThemeProblem: Sendable, Equatable {
+    /// The theme's name (its file name without `.theme`).
+    public var name: String
+    public var path: String
+    /// What is wrong, as a phrase after the name ("is broken — … line 3: …").
+    public var reason: String
+
+    /// The log line when this theme was asked for: it names the theme and the fallback.
+    public var asChosen: String { "theme '\(name)' \(reason); using the default theme instead" }
+    /// The log line for a file found beside the theme in use: it was skipped, nothing else changed.
+    public var asSkipped: String { "theme file \(name).theme skipped: it \(reason)" }
 }
