@@ -4,8 +4,8 @@ import Models
 
 /// `mlwb dream IN -o OUT.png [options]`: DeepDream with MobileNetV2.
 enum DreamCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.png", help: "Where to write the dreamed image (required)")
-    static let frames = Option<String?>("frames", value: "DIR", help: "Save the picture after every step as DIR/frame-0001.png, …")
+    static let output = Option<String?>("output", short: "o", value: "OUT.png", output: .file, help: "Where to write the dreamed image (required)")
+    static let frames = Option<String?>("frames", value: "DIR", output: .folder, help: "Save the picture after every step as DIR/frame-0001.png, …")
     static let show = Option<Bool>(flag: "show", help: "Animate the iterations in the terminal")
 
     static let spec: CommandSpec = {
@@ -27,8 +27,9 @@ enum DreamCommand: Command {
     }()
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        // Outputs are checked before minutes of dreaming, not after (and before the picture is read).
         guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
-        try AtomicFile.checkWritable(output)  // before minutes of dreaming, not after
+        let frameFolder = try arguments[frames]
         let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
         let settings = try DeepDream.settings(from: parameters)
         var input: Image?
@@ -37,7 +38,6 @@ enum DreamCommand: Command {
         } else if settings.start != .noise {
             throw UsageError("missing argument IN, the image to dream on (or pass --start noise)")
         }
-        let frameFolder = try arguments[frames]
         if let frameFolder {
             try FileManager.default.createDirectory(atPath: frameFolder, withIntermediateDirectories: true)
         }

@@ -78,7 +78,7 @@ enum ModelsCommand: CommandGroup {
     }
 
     enum Run: Command {
-        static let output = Option<String?>("output", short: "o", value: "OUT",
+        static let output = Option<String?>("output", short: "o", value: "OUT", output: .file,
                                             help: "Where the result goes (PNG, CSV of classes, MIDI or CSV of notes, CSV of pitch, .lab or CSV of chords)")
         static let parameters = Option<[String]>("param", short: "p", repeating: "KEY=VALUE",
                                                  help: "Set a model parameter (see 'mlwb models list --verbose')")
@@ -126,6 +126,7 @@ enum ModelsCommand: CommandGroup {
     // MARK: run
 
     static func runModel(id: String, input: String, _ arguments: ParsedArguments, store: UserModelStore, _ context: CommandContext) throws -> Int32 {
+        let output = try arguments[Run.output]  // checked before any model or input is loaded
         let registry = ModelRegistry.standard.withUserModels(environment: context.environment) { context.printError("note: \($0)") }
         let model: any Model
         do { model = try registry.model(id) } catch {
@@ -141,7 +142,6 @@ enum ModelsCommand: CommandGroup {
             }
             do { parameters.set(key, try spec.parse(value)) } catch let error as ParameterError { throw UsageError(error.message) }
         }
-        let output = try arguments[Run.output]
         if output == nil, model.task != .classify, model.task != .audioToChords, model.task != .audioToBeats { throw UsageError("say where the result goes: -o OUT") }
 
         let modelInput: ModelInput
