@@ -27,11 +27,17 @@ enum DreamCommand: Command {
     }()
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-        // Outputs are checked before minutes of dreaming, not after (and before the picture is read).
+        // Outputs and objectives are checked before minutes of dreaming, not after (and before the picture is read).
         guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
         let frameFolder = try arguments[frames]
         let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
-        let settings = try DeepDream.settings(from: parameters)
+        let settings: DeepDreamSettings
+        do {
+            settings = try DeepDream.settings(from: parameters)
+            try settings.validate(layers: MobileNetV2.layerNames, channels: MobileNetV2.layerChannels)
+        } catch let error as DeepDreamError {
+            throw UsageError(error.description)  // a layer, channel or objective the network does not have
+        }
         var input: Image?
         if let path = arguments.positionals.first {
             input = try Image.load(path)
@@ -46,7 +52,6 @@ enum DreamCommand: Command {
         let network = try CheckpointsSupport.mobileNetV2(context)
         let renderer = DeepDreamRenderer(network: DreamNetwork(network), settings: settings)
         // Validate before touching the terminal.
-        try renderer.network.validate(settings.objectives)
         if let input, settings.start == .image { _ = try renderer.workingSize(width: input.width, height: input.height) }
 
         let animator = display.map { InlineAnimator(context: context, display: $0) }

@@ -71,8 +71,17 @@ enum ModelsCommand: CommandGroup {
         static let spec = CommandSpec(name: "rm", aliases: ["remove"], abstract: "Remove one of your models",
                                       positionals: [.init("ID", "A user model id")])
         static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-            try UserModelStore(environment: context.environment).remove(arguments.positionals[0])
-            context.print("removed \(arguments.positionals[0])")
+            let store = UserModelStore(environment: context.environment), id = arguments.positionals[0]
+            let ids = store.list().map(\.id)
+            guard ids.contains(id) else {
+                if ModelRegistry.standard.models.contains(where: { $0.id == id }) {
+                    throw UsageError("'\(id)' is a built-in model; only models added with 'mlwb models add' can be removed")
+                }
+                throw Suggestion.unknownID(id, kind: "user model", among: ids,
+                                           hint: ids.isEmpty ? "there are no user models" : "yours: " + ids.joined(separator: ", "))
+            }
+            try store.remove(id)
+            context.print("removed \(id)")
             return ExitStatus.success
         }
     }
@@ -129,9 +138,12 @@ enum ModelsCommand: CommandGroup {
         let output = try arguments[Run.output]  // checked before any model or input is loaded
         let registry = ModelRegistry.standard.withUserModels(environment: context.environment) { context.printError("note: \($0)") }
         let model: any Model
-        do { model = try registry.model(id) } catch {
-            // A user model that failed to load: say why rather than "unknown".
-            if store.list().contains(where: { $0.id == id }) { model = try store.model(id) } else { throw error }
+        if let found = registry.models.first(where: { $0.id == id }) {
+            model = found
+        } else if store.list().contains(where: { $0.id == id }) {
+            model = try store.model(id)  // a user model that failed to load: say why rather than "unknown"
+        } else {
+            throw Suggestion.unknownID(id, kind: "model", among: registry.models.map(\.id), hint: "see 'mlwb models list'")
         }
         var parameters = ModelParameters(defaults: model.parameters)
         for pair in try arguments[Run.parameters] {
