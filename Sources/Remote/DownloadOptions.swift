@@ -66,6 +66,11 @@ public struct DownloadOptions: Sendable {
 public struct RetryPolicy: Sendable {
     /// Attempts in a row without progress before giving up.
     public var maxAttempts: Int
+    /// Attempts after the first failed one (`maxAttempts - 1`), as `--retries` counts them.
+    public var retries: Int {
+        get { maxAttempts - 1 }
+        set { maxAttempts = newValue + 1 }
+    }
     /// The first delay in seconds.
     public var baseDelay: Double
     /// The largest computed delay in seconds.

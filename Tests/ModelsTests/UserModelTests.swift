@@ -284,8 +284,8 @@ final class UserModelTests: XCTestCase {
         let rm = try ProcessRunner.mlwb(["models", "rm", "pool"], environment: environment)
         XCTAssertEqual(rm.status, 0, rm.stderr)
         let again = try ProcessRunner.mlwb(["models", "rm", "pool"], environment: environment)
-        XCTAssertEqual(again.status, 1)
-        XCTAssertTrue(again.stderr.contains("no user model 'pool'"), again.stderr)
+        XCTAssertEqual(again.status, 2, "an id that names nothing is a usage mistake")
+        XCTAssertTrue(again.stderr.contains("unknown user model 'pool'; there are no user models"), again.stderr)
     }
 }
 

@@ -5,10 +5,10 @@ import Render
 
 /// `mlwb beats IN -o OUT.txt`: beats and downbeats with BeatNet and the bar-pointer DBN.
 enum BeatsCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.txt",
+    static let output = Option<String?>("output", short: "o", value: "OUT.txt", output: .file,
                                         help: "Write the beats as 'time_s<TAB>beat_in_bar' lines (1 = downbeat), as madmom and BeatNet do")
-    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the beats as CSV (time_s,beat_in_bar,bar)")
-    static let click = Option<String?>("click", value: "OUT.wav",
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", output: .file, help: "Write the beats as CSV (time_s,beat_in_bar,bar)")
+    static let click = Option<String?>("click", value: "OUT.wav", output: .file,
                                        help: "Write the input with a click on every beat (a higher, louder one on downbeats)")
     static let show = Option<Bool>(flag: "show", help: "Draw the waveform with beat ticks and bar numbers in the terminal")
 
@@ -34,7 +34,6 @@ enum BeatsCommand: Command {
         let parameters = try ParameterOptions.read(BeatTracker.parameterSpecs, from: arguments)
         do { _ = try BeatTracker.decoderSettings(parameters) } catch let error as ParameterError { throw UsageError("--" + error.message) }
         let display = showing ? try DisplayOptions(arguments, context: context) : nil
-        for path in [text, csv, clickPath].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
 
         let clip = try AudioFile.load(arguments.positionals[0])
         let result = try BeatTracker.track(clip, parameters: parameters, context: try CheckpointsSupport.modelContext(context))
@@ -59,7 +58,7 @@ enum BeatsCommand: Command {
 
 /// `mlwb tempo IN`: the tempo, and where it changes.
 enum TempoCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.txt", help: "Write the segments as 'start_s<TAB>end_s<TAB>bpm' lines")
+    static let output = Option<String?>("output", short: "o", value: "OUT.txt", output: .file, help: "Write the segments as 'start_s<TAB>end_s<TAB>bpm' lines")
 
     static let spec = CommandSpec(
         name: "tempo",
@@ -74,7 +73,6 @@ enum TempoCommand: Command {
         let parameters = try ParameterOptions.read(BeatTracker.parameterSpecs, from: arguments)
         do { _ = try BeatTracker.decoderSettings(parameters) } catch let error as ParameterError { throw UsageError("--" + error.message) }
         let path = try arguments[output]
-        if let path { try AtomicFile.checkWritable(path) }
         let clip = try AudioFile.load(arguments.positionals[0])
         let result = try BeatTracker.track(clip, parameters: parameters, context: try CheckpointsSupport.modelContext(context))
         let times = result.beats.map(\.time)

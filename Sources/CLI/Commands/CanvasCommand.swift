@@ -5,7 +5,7 @@ import Media
 /// `mlwb canvas IMAGE …`: ml4a's canvas warps applied repeatedly to make feedback animation frames.
 enum CanvasCommand: Command {
     static let frames = Option<Int>("frames", default: 30, in: 1...100_000, help: "Number of frames")
-    static let folder = Option<String?>("out", value: "DIR", help: "Directory for the frames (frame-0000.png, …)")
+    static let folder = Option<String?>("out", value: "DIR", output: .folder, help: "Directory for the frames (frame-0000.png, …)")
     static let show = Option<Bool>(flag: "show", help: "Animate the frames in the terminal")
     static let size = MaskCommand.pixelSize("Resize the image to W×H pixels first")
     static let mods = Option<[String]>("mod", repeating: "K=V,…",
@@ -23,6 +23,7 @@ enum CanvasCommand: Command {
                    "mlwb canvas photo.png --mod zoom=1.03 --mod rot-const=0.02 --mask arcs:period=30,blend=0.2 --show"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let directory = try arguments[folder], showing = try arguments[show]  // checked before the work
         var modList: [CanvasMod] = []
         if CanvasModOptions.anyGiven(in: arguments) { modList.append(try CanvasModOptions.mod(arguments)) }
         for text in try arguments[mods] { modList.append(try CanvasModOptions.mod(inline: text)) }
@@ -32,7 +33,6 @@ enum CanvasCommand: Command {
             throw UsageError("the mask has \(maskSpec.channelCount) channels but there are \(modList.count) mods: give one channel per mod")
         }
         let frameCount = try arguments[frames]
-        let directory = try arguments[folder], showing = try arguments[show]
         guard directory != nil || showing else { throw UsageError("say where the frames go: --out DIR and/or --show") }
         let display = showing ? try DisplayOptions(arguments, context: context, boxName: "show-size", defaultRows: 30) : nil
 

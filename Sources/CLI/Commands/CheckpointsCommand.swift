@@ -149,7 +149,7 @@ enum CheckpointsCommand: CommandGroup {
     static func knownID(_ id: String, _ store: CheckpointStore) throws {
         let ids = store.catalog.entries.map(\.id)
         guard ids.contains(id) else {
-            throw UsageError("unknown checkpoint '\(id)'" + Suggestion.phrase(for: id, among: ids) + "; known: " + ids.joined(separator: ", "))
+            throw Suggestion.unknownID(id, kind: "checkpoint", among: ids, hint: "known: " + ids.joined(separator: ", "))
         }
     }
 }

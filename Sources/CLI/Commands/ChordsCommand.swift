@@ -6,8 +6,8 @@ import Render
 
 /// `mlwb chords IN [-o OUT.lab] …`: chord recognition with the NNLS chord recogniser.
 enum ChordsCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.lab", help: "Write the chords as a .lab file (start<TAB>end<TAB>label)")
-    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the chords as CSV (start_s,end_s,label)")
+    static let output = Option<String?>("output", short: "o", value: "OUT.lab", output: .file, help: "Write the chords as a .lab file (start<TAB>end<TAB>label)")
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", output: .file, help: "Write the chords as CSV (start_s,end_s,label)")
     static let show = Option<Bool>(flag: "show", help: "Draw the waveform, the chromagram and a chord lane in the terminal")
     static let verbose = Option<Bool>(flag: "verbose", short: "v", help: "Print the tuning and the time each stage took (to stderr)")
 

@@ -36,7 +36,7 @@ enum DatasetsCommand: CommandGroup {
         let id = arguments.positionals[0]
         let ids = store.catalog.entries.map(\.id)
         guard ids.contains(id) else {
-            throw UsageError("unknown dataset '\(id)'" + Suggestion.phrase(for: id, among: ids) + "; see 'mlwb datasets list'")
+            throw Suggestion.unknownID(id, kind: "dataset", among: ids, hint: "see 'mlwb datasets list'")
         }
         return id
     }

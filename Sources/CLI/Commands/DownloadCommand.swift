@@ -5,7 +5,7 @@ import Remote
 
 /// `mlwb download URL [-o PATH] [--sha256 X | --md5 X]`: one resumable, verified download.
 enum DownloadCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "PATH",
+    static let output = Option<String?>("output", short: "o", value: "PATH", output: .fileOrFolder,
                                         help: "Where to save (a file, or a directory to save into; default: the URL's file name here)")
     static let sha256 = hex("sha256", length: 64, help: "Expected SHA-256; a mismatching file is deleted")
     static let md5 = hex("md5", length: 32, help: "Expected MD5; a mismatching file is deleted")
@@ -47,7 +47,9 @@ enum DownloadCommand: Command {
         do { try Downloader.validate(url: url) } catch let error as RemoteError { throw UsageError("\(error)") }
         let expectedSHA = try arguments[sha256], expectedMD5 = try arguments[md5]
         if expectedSHA != nil, expectedMD5 != nil { throw UsageError("give --sha256 or --md5, not both") }
-        let destination = try destinationPath(for: url, output: try arguments[output])
+        let given = try arguments[output]
+        let destination = try destinationPath(for: url, output: given)
+        if given == nil { try OutputPath.file.check(destination, option: "the URL's file name") }  // -o was checked when read
         let request = DownloadRequest(url: url, destination: destination, expectedSize: try arguments[size], sha256: expectedSHA,
                                       md5: expectedMD5, expectBinary: !(try arguments[allowHTML]))
         let options = try DownloadOptionSet.options(arguments, environment: context.environment)

@@ -4,8 +4,8 @@ import Models
 
 /// `mlwb dream IN -o OUT.png [options]`: DeepDream with MobileNetV2.
 enum DreamCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.png", help: "Where to write the dreamed image (required)")
-    static let frames = Option<String?>("frames", value: "DIR", help: "Save the picture after every step as DIR/frame-0001.png, …")
+    static let output = Option<String?>("output", short: "o", value: "OUT.png", output: .file, help: "Where to write the dreamed image (required)")
+    static let frames = Option<String?>("frames", value: "DIR", output: .folder, help: "Save the picture after every step as DIR/frame-0001.png, …")
     static let show = Option<Bool>(flag: "show", help: "Animate the iterations in the terminal")
 
     static let spec: CommandSpec = {
@@ -27,17 +27,23 @@ enum DreamCommand: Command {
     }()
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        // Outputs and objectives are checked before minutes of dreaming, not after (and before the picture is read).
         guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
-        try AtomicFile.checkWritable(output)  // before minutes of dreaming, not after
+        let frameFolder = try arguments[frames]
         let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
-        let settings = try DeepDream.settings(from: parameters)
+        let settings: DeepDreamSettings
+        do {
+            settings = try DeepDream.settings(from: parameters)
+            try settings.validate(layers: MobileNetV2.layerNames, channels: MobileNetV2.layerChannels)
+        } catch let error as DeepDreamError {
+            throw UsageError(error.description)  // a layer, channel or objective the network does not have
+        }
         var input: Image?
         if let path = arguments.positionals.first {
             input = try Image.load(path)
         } else if settings.start != .noise {
             throw UsageError("missing argument IN, the image to dream on (or pass --start noise)")
         }
-        let frameFolder = try arguments[frames]
         if let frameFolder {
             try FileManager.default.createDirectory(atPath: frameFolder, withIntermediateDirectories: true)
         }
@@ -46,7 +52,6 @@ enum DreamCommand: Command {
         let network = try CheckpointsSupport.mobileNetV2(context)
         let renderer = DeepDreamRenderer(network: DreamNetwork(network), settings: settings)
         // Validate before touching the terminal.
-        try renderer.network.validate(settings.objectives)
         if let input, settings.start == .image { _ = try renderer.workingSize(width: input.width, height: input.height) }
 
         let animator = display.map { InlineAnimator(context: context, display: $0) }

@@ -20,7 +20,7 @@ enum MaskCommand: CommandGroup {
 
     // MARK: Output options (every type)
 
-    static let output = Option<String?>("output", short: "o", value: "OUT.png", help: "Write the mask at time --t as a PNG (one colour per channel)")
+    static let output = Option<String?>("output", short: "o", value: "OUT.png", output: .file, help: "Write the mask at time --t as a PNG (one colour per channel)")
     static let size = pixelSize("Mask size in pixels (default: 256x256, or the picture's size for image masks)")
 
     /// A `WxH` size in pixels (1–8192 each).
@@ -36,7 +36,7 @@ enum MaskCommand: CommandGroup {
     static let time = Option<Double>("t", value: "T", default: 0, help: "Time (frame number) of the mask")
     static let frames = Option<Int?>("frames", in: 1...100_000, help: "Render N frames at t, t+dt, …")
     static let timeStep = Option<Double>("dt", value: "DT", default: 1, help: "Time step between frames")
-    static let folder = Option<String?>("out", value: "DIR", help: "Directory for the frames (frame-0000.png, …)")
+    static let folder = Option<String?>("out", value: "DIR", output: .folder, help: "Directory for the frames (frame-0000.png, …)")
     static let show = Option<Bool>(flag: "show", help: "Draw the mask (or animate the frames) in the terminal")
 
     static let outputSpecs = [output.spec, size.spec, time.spec, frames.spec, timeStep.spec, folder.spec, show.spec]
@@ -46,6 +46,7 @@ enum MaskCommand: CommandGroup {
 
     /// Renders mask `type` as the arguments ask: one PNG, a folder of frames and/or an animation.
     static func render(type: String, _ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        let output = try arguments[output], directory = try arguments[folder], showing = try arguments[show]  // checked before the work
         let spec = try MaskSpecOptions.spec(type: type, arguments)
         var width = 256, height = 256
         if let given = try arguments[size] {
@@ -55,7 +56,6 @@ enum MaskCommand: CommandGroup {
         }
         let t0 = try arguments[time], dt = try arguments[timeStep]
         let frameCount = try arguments[frames] ?? 0
-        let output = try arguments[output], directory = try arguments[folder], showing = try arguments[show]
         if frameCount > 0 && directory == nil && !showing { throw UsageError("--frames needs --out DIR (or --show to only watch them)") }
         if frameCount == 0 && output == nil && !showing { throw UsageError("say where the mask goes: -o OUT.png, --frames N --out DIR, or --show") }
         let display = showing ? try DisplayOptions(arguments, context: context, boxName: "show-size", defaultRows: 24) : nil

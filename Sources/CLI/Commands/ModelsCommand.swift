@@ -71,14 +71,23 @@ enum ModelsCommand: CommandGroup {
         static let spec = CommandSpec(name: "rm", aliases: ["remove"], abstract: "Remove one of your models",
                                       positionals: [.init("ID", "A user model id")])
         static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
-            try UserModelStore(environment: context.environment).remove(arguments.positionals[0])
-            context.print("removed \(arguments.positionals[0])")
+            let store = UserModelStore(environment: context.environment), id = arguments.positionals[0]
+            let ids = store.list().map(\.id)
+            guard ids.contains(id) else {
+                if ModelRegistry.standard.models.contains(where: { $0.id == id }) {
+                    throw UsageError("'\(id)' is a built-in model; only models added with 'mlwb models add' can be removed")
+                }
+                throw Suggestion.unknownID(id, kind: "user model", among: ids,
+                                           hint: ids.isEmpty ? "there are no user models" : "yours: " + ids.joined(separator: ", "))
+            }
+            try store.remove(id)
+            context.print("removed \(id)")
             return ExitStatus.success
         }
     }
 
     enum Run: Command {
-        static let output = Option<String?>("output", short: "o", value: "OUT",
+        static let output = Option<String?>("output", short: "o", value: "OUT", output: .file,
                                             help: "Where the result goes (PNG, CSV of classes, MIDI or CSV of notes, CSV of pitch, .lab or CSV of chords)")
         static let parameters = Option<[String]>("param", short: "p", repeating: "KEY=VALUE",
                                                  help: "Set a model parameter (see 'mlwb models list --verbose')")
@@ -126,11 +135,15 @@ enum ModelsCommand: CommandGroup {
     // MARK: run
 
     static func runModel(id: String, input: String, _ arguments: ParsedArguments, store: UserModelStore, _ context: CommandContext) throws -> Int32 {
+        let output = try arguments[Run.output]  // checked before any model or input is loaded
         let registry = ModelRegistry.standard.withUserModels(environment: context.environment) { context.printError("note: \($0)") }
         let model: any Model
-        do { model = try registry.model(id) } catch {
-            // A user model that failed to load: say why rather than "unknown".
-            if store.list().contains(where: { $0.id == id }) { model = try store.model(id) } else { throw error }
+        if let found = registry.models.first(where: { $0.id == id }) {
+            model = found
+        } else if store.list().contains(where: { $0.id == id }) {
+            model = try store.model(id)  // a user model that failed to load: say why rather than "unknown"
+        } else {
+            throw Suggestion.unknownID(id, kind: "model", among: registry.models.map(\.id), hint: "see 'mlwb models list'")
         }
         var parameters = ModelParameters(defaults: model.parameters)
         for pair in try arguments[Run.parameters] {
@@ -141,7 +154,6 @@ enum ModelsCommand: CommandGroup {
             }
             do { parameters.set(key, try spec.parse(value)) } catch let error as ParameterError { throw UsageError(error.message) }
         }
-        let output = try arguments[Run.output]
         if output == nil, model.task != .classify, model.task != .audioToChords, model.task != .audioToBeats { throw UsageError("say where the result goes: -o OUT") }
 
         let modelInput: ModelInput

@@ -6,7 +6,7 @@ import Render
 
 /// `mlwb pitch IN -o OUT.csv`: a pitch contour with SwiftF0.
 enum PitchCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.csv", help: "Write the contour as CSV (time_s,f0_hz,confidence,voiced)")
+    static let output = Option<String?>("output", short: "o", value: "OUT.csv", output: .file, help: "Write the contour as CSV (time_s,f0_hz,confidence,voiced)")
     static let show = Option<Bool>(flag: "show", help: "Draw the contour in the terminal (voiced frames bright, unvoiced dim)")
 
     static let spec = CommandSpec(
@@ -32,7 +32,6 @@ enum PitchCommand: Command {
         let showing = try arguments[show]
         guard output != nil || showing else { throw UsageError("say where the contour goes: -o OUT.csv and/or --show") }
         let display = showing ? try DisplayOptions(arguments, context: context) : nil
-        if let output { try AtomicFile.checkWritable(output) }
 
         let tracker = try SwiftF0.tracker(context: try CheckpointsSupport.modelContext(context))
         let clip = try AudioFile.load(arguments.positionals[0])

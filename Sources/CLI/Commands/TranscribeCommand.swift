@@ -7,8 +7,8 @@ import Render
 
 /// `mlwb transcribe IN -o OUT.mid [--csv OUT.csv] …`: audio to notes with Basic Pitch.
 enum TranscribeCommand: Command {
-    static let output = Option<String?>("output", short: "o", value: "OUT.mid", help: "Write the notes as a MIDI file")
-    static let csvOutput = Option<String?>("csv", value: "OUT.csv", help: "Write the notes as CSV (onset_s,offset_s,midi_pitch,velocity)")
+    static let output = Option<String?>("output", short: "o", value: "OUT.mid", output: .file, help: "Write the notes as a MIDI file")
+    static let csvOutput = Option<String?>("csv", value: "OUT.csv", output: .file, help: "Write the notes as CSV (onset_s,offset_s,midi_pitch,velocity)")
     static let show = Option<Bool>(flag: "show", help: "Draw the notes as a piano roll in the terminal")
     static let verbose = Option<Bool>(flag: "verbose", short: "v", help: "Print the time each stage took (to stderr)")
 
@@ -36,7 +36,6 @@ enum TranscribeCommand: Command {
         }
         let settings = BasicPitch.settings(try ParameterOptions.read(BasicPitch.parameterSpecs, from: arguments))
         let display = showing ? try DisplayOptions(arguments, context: context) : nil
-        for path in [midiPath, csvPath].compactMap({ $0 }) { try AtomicFile.checkWritable(path) }
 
         var stages: [(String, Double)] = []
         var mark = MonotonicClock.seconds()

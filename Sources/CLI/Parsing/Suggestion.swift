@@ -19,6 +19,11 @@ enum Suggestion {
         closest(to: word, among: known).map { " (did you mean \(prefix)\($0)?)" } ?? ""
     }
 
+    /// The usage error (exit 2) for an id that names nothing: `unknown KIND 'ID' (did you mean …?); HINT`.
+    static func unknownID(_ id: String, kind: String, among known: [String], hint: String) -> UsageError {
+        UsageError("unknown \(kind) '\(id)'" + phrase(for: id, among: known) + "; " + hint)
+    }
+
     /// Edit distance with adjacent transpositions (optimal string alignment): `gte` is one edit from `get`.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

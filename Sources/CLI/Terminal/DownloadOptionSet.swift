@@ -3,12 +3,18 @@ import Remote
 /// The download options every fetching command takes (`download`, `checkpoints get`, `datasets get`),
 /// on top of `MLWB_MIRROR`, `MLWB_OFFLINE` and `MLWB_SYNC_DOWNLOADS` from the environment.
 enum DownloadOptionSet {
+    private static let defaults = DownloadOptions()
+
     static let sync = Option<Bool>(flag: "sync",
                                    help: "Flush the file to disk (fsync) before renaming it into place (slower; also MLWB_SYNC_DOWNLOADS=1)")
-    static let retries = Option<Int?>("retries", in: 1...100, help: "Attempts in a row without progress before giving up (default: 6)")
-    static let timeout = Option<Double?>("timeout", value: "SECONDS", in: 1...86_400,
-                                         help: "Give up an attempt after this long without a byte, then retry (default: 60)")
-    static let quiet = Option<Bool>(flag: "quiet", short: "q", help: "No progress bar; only the result and errors")
+    static let retries = Option<Int>("retries", default: defaults.retry.retries, in: 0...100,
+                                     help: "Retries after a failed attempt, with backoff (counted again from 0 after one that made progress)")
+    static let timeout: Option<Double?> = .single(
+        OptionSpec("timeout", value: "SECONDS", help: "Retry an attempt that takes this long to connect, or then this long without a byte",
+                   defaultText: "\(OptionValue.format(defaults.connectTimeout)) s to connect, \(OptionValue.format(defaults.stallTimeout)) s without data",
+                   rangeText: OptionValue.rangeText(timeoutRange)), fallback: nil) { try OptionValue.number($0, name: "--timeout", in: timeoutRange) }
+    private static let timeoutRange: ClosedRange<Double> = 1...86_400
+    static let quiet = Option<Bool>(flag: "quiet", short: "q", help: "No progress bar or notes; only the result line and errors")
 
     /// The options' specs, in help order.
     static let specs: [OptionSpec] = [sync.spec, retries.spec, timeout.spec, quiet.spec]
@@ -17,8 +23,11 @@ enum DownloadOptionSet {
     static func options(_ arguments: ParsedArguments, environment: [String: String]) throws -> DownloadOptions {
         var options = DownloadOptions.from(environment: environment)
         if try arguments[sync] { options.syncToDisk = true }
-        if let attempts = try arguments[retries] { options.retry.maxAttempts = attempts }
-        if let seconds = try arguments[timeout] { options.stallTimeout = seconds; options.connectTimeout = min(options.connectTimeout, seconds) }
+        options.retry.retries = try arguments[retries]
+        if let seconds = try arguments[timeout] {
+            options.connectTimeout = seconds
+            options.stallTimeout = seconds
+        }
         return options
     }
 

@@ -57,6 +57,25 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, before any work, that files could be written into the folder `path`: it is a writable
+    /// folder, or it does not exist yet and its nearest existing ancestor is one (it is created with
+    /// its parents). The error says which.
+    public static func checkWritableFolder(_ path: String) throws {
+        var ancestor = path
+        while !FileAccess.exists(ancestor) {
+            let parent = parentDirectory(of: ancestor)
+            if parent == ancestor { break }
+            ancestor = parent
+        }
+        guard FileAccess.isDirectory(ancestor) else {
+            let reason = ancestor == path ? "it is a file, not a folder" : "\(ancestor) is a file, not a folder"
+            throw MediaError.writeFailed(path: path, reason: reason)
+        }
+        guard access(ancestor, W_OK) == 0 else {
+            throw MediaError.writeFailed(path: path, reason: "directory \(ancestor) is not writable")
+        }
+    }
+
     /// The directory part of `path` ("." for a bare file name).
     public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

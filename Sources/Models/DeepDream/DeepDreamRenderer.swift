@@ -80,10 +80,7 @@ public struct DeepDreamRenderer: Sendable {
     public func run(_ input: Image?, isCancelled: () -> Bool = { false },
                     emit: (Update) -> Void = { _ in }) throws -> Outcome {
         let s = settings
-        try network.validate(s.objectives)
-        if let mask = s.mask, mask.channelCount != 1, mask.channelCount != s.objectives.count {
-            throw DeepDreamError.maskChannels(mask: mask.channelCount, objectives: s.objectives.count)
-        }
+        try s.validate(layers: network.layers, channels: network.channels)
         var random = SeededGenerator(seed: s.seed)
 
         // The start image at the working size.

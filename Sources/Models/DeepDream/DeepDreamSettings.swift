@@ -107,6 +107,15 @@ public struct DeepDreamSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// Checks the objectives against `layers` and their `channels`, and the mask's channel count against
+    /// the objectives, without a network (so the CLI can refuse a MobileNetV2 dream before loading anything).
+    public func validate(layers: [String], channels: [String: Int]) throws {
+        try DreamNetwork.validate(objectives, layers: layers, channels: channels)
+        if let mask, mask.channelCount != 1, mask.channelCount != objectives.count {
+            throw DeepDreamError.maskChannels(mask: mask.channelCount, objectives: objectives.count)
+        }
+    }
+
     /// The largest working width or height.
     public static let maxSide = 4096
     /// The smallest side an octave is processed at (smaller octaves are dropped).

@@ -31,6 +31,12 @@ public struct DreamNetwork: Sendable {
 
     /// Checks objectives against the layers, with errors that list what is valid.
     public func validate(_ objectives: [DeepDreamObjective]) throws {
+        try Self.validate(objectives, layers: layers, channels: channels)
+    }
+
+    /// Checks objectives against `layers` and their channel counts, without a network (the CLI checks a
+    /// MobileNetV2 dream before loading anything); the errors list what is valid.
+    public static func validate(_ objectives: [DeepDreamObjective], layers: [String], channels: [String: Int]) throws {
         guard !objectives.isEmpty else { throw DeepDreamError.noObjectives }
         for o in objectives {
             guard layers.contains(o.layer) else { throw DeepDreamError.unknownLayer(o.layer, valid: layers) }
