@@ -82,6 +82,74 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.waitFor(text: "MLWB-EXIT=0")
     }
 
+    // MARK: Commands as jobs
+
+    func testCommandLineDownloadJoinsDownloadsWhileKeysKeepWorking() throws {
+        // `:download URL` once ran in the foreground: the screen froze, the transfer never showed in
+        // Downloads and the file landed in the working directory.
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        let payload = (0..<(160 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 3) }
+        server.route("/media/clip.bin") { request in
+            var response = LoopbackHTTPServer.Response.content(payload, for: request, etag: "\"c1\"")
+            response.trickle = (bytes: 4096, delay: 0.08)  // about 3 s in all
+            return response
+        }
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 140, rows: 40, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send(":")
+        try tmux.type("download " + server.url("/media/clip.bin"))
+        try tmux.send("Enter")
+        try tmux.waitFor("the transfer in Downloads", timeout: 10) { $0.contains("clip.bin") && $0.contains("downloading") }
+        // Keys work while it runs: help opens and closes, focus moves.
+        try tmux.send("?")
+        try tmux.waitFor("help while downloading", timeout: 3) { $0.contains("Tab / Shift-Tab") }
+        try tmux.send("Escape", "2")
+        try tmux.waitFor("Media focused while downloading", timeout: 3) { screen in
+            screen.contains("clip.bin") && !screen.contains("Tab / Shift-Tab")
+        }
+        let running = try tmux.capture()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.file("data") + "/downloads/clip.bin"),
+                       "the file is under its final name before the transfer finished:\n\(running)")
+        try tmux.waitFor("the transfer to finish", timeout: 30) { $0.contains("clip.bin") && ($0.contains("done") || $0.contains("failed")) }
+        let landed = home.file("data") + "/downloads/clip.bin"
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: landed)), Data(payload))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: SharedData.packageRoot + "/clip.bin"), "landed in the working directory")
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
+    func testRemovingACheckpointShowsTheModelMissingAndRunOffersTheDownload() throws {
+        try importWeights("swift-f0-0.3.0.onnx")
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 160, rows: 48, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        try tmux.send("/")
+        try tmux.type("swift")
+        try tmux.send("Enter")
+        try tmux.waitFor("SwiftF0 ready", timeout: 5) { $0.contains("SwiftF0") && $0.contains("ready") }
+        try tmux.send(":")
+        try tmux.type("checkpoints rm swift_f0")
+        try tmux.send("Enter")
+        let finished = try tmux.waitFor("the command to finish", timeout: 15) { $0.contains("done — Esc closes") || $0.contains("exit status") }
+        XCTAssertFalse(finished.contains("exit status"), finished)
+        try tmux.send("Escape")
+        let after = try tmux.waitFor("the model to show its checkpoint missing", timeout: 5) { $0.contains("checkpoint missing") || $0.contains("✗ missing") }
+        XCTAssertFalse(after.contains("✓ ready"), after)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.file("data") + "/checkpoints/swift-f0-0.3.0.onnx"))
+        // r offers the download instead of failing.
+        try tmux.send("r")
+        let question = try tmux.waitFor("the download offer", timeout: 5) { $0.contains("Download now and run when verified?") }
+        XCTAssertFalse(question.contains("failed"), question)
+        try tmux.send("n")
+        try tmux.waitFor(text: "run cancelled")
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
     /// The Preview pane's rows (from its left border to the end of each line), top to bottom.
     static func previewColumns(_ screen: String) -> [String] {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
