@@ -109,4 +109,31 @@ static inline void mlwb_reraise(int sig) {
     raise(sig);
 }
 
+// MARK: Mouse
+
+/// Asks for left-button presses and wheel turns, reported at once (no click resolution delay);
+/// returns whether the terminal can report the mouse at all.
+static inline int mlwb_enable_mouse(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mouseinterval(0);
+    return mousemask(wanted, NULL) != 0;
+}
+/// Stops mouse reporting (the terminal's own selection works again).
+static inline void mlwb_disable_mouse(void) { mousemask(0, NULL); }
+static inline int mlwb_key_mouse(void) { return KEY_MOUSE; }
+
+/// The mouse event behind a KEY_MOUSE: cell and kind (1 left press, 4 wheel up, 5 wheel down,
+/// 0 anything else); returns 0 when there is none.
+static inline int mlwb_get_mouse(int *row, int *column, int *kind) {
+    MEVENT event;
+    if (getmouse(&event) != OK) { return 0; }
+    *row = event.y;
+    *column = event.x;
+    if (event.bstate & BUTTON1_PRESSED) { *kind = 1; }
+    else if (event.bstate & BUTTON4_PRESSED) { *kind = 4; }
+    else if (event.bstate & BUTTON5_PRESSED) { *kind = 5; }
+    else { *kind = 0; }
+    return 1;
+}
+
 #endif

@@ -150,6 +150,60 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.waitFor(text: "MLWB-EXIT=0")
     }
 
+    // MARK: Mouse
+
+    func testClicksSelectRowsAndFieldsAndTheWheelScrolls() throws {
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 140, rows: 40, environment: baseEnvironment)
+        let first = try tmux.waitFor(text: "1 Models")
+        XCTAssertTrue(try tmux.mouseReportingOn(), "the workbench asks for mouse reports")
+        // Click the SwiftF0 row: it becomes the selected model.
+        guard let row = Self.cell(of: "SwiftF0", in: first) else { return XCTFail(first) }
+        try tmux.mouse(button: 0, row: row.row, column: row.column)
+        try tmux.waitFor("SwiftF0 selected", timeout: 5) { Self.cell(of: "▸ SwiftF0", in: $0) != nil }
+        // A field of its form: one click selects it, a second opens the editor.
+        let selected = try tmux.capture()
+        guard let field = Self.cell(of: "Lowest freq", in: selected) ?? Self.cell(of: "Parameters", in: selected).map({ (row: $0.row + 1, column: $0.column + 2) }) else {
+            return XCTFail(selected)
+        }
+        try tmux.mouse(button: 0, row: field.row, column: field.column)
+        try tmux.waitFor("the form open on that field", timeout: 5) { $0.contains("⏎ edit") }
+        let form = try tmux.capture()
+        XCTAssertEqual(Self.cell(of: "Lowest freq", in: form)?.row, field.row, "opening the form moved the field:\n\(form)")
+        try tmux.mouse(button: 0, row: field.row, column: field.column)
+        try tmux.waitFor("the field editor", timeout: 5) { $0.contains("⏎ sets the value") }
+        try tmux.send("Escape", "Escape")
+        // The wheel over Media moves its selection and focuses it.
+        guard let media = Self.cell(of: "2 Media", in: try tmux.capture()) else { return XCTFail() }
+        try tmux.mouse(button: 65, row: media.row + 3, column: media.column)
+        // Media's key hints in the status bar say it has the focus.
+        try tmux.waitFor("Media focused by the wheel", timeout: 5) { $0.contains("␣ mask") }
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+        XCTAssertFalse(try tmux.mouseReportingOn(), "mouse reporting is switched off on exit")
+    }
+
+    func testMouseOffLeavesTheTerminalsSelectionAlone() throws {
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        var environment = baseEnvironment
+        environment["MLWB_MOUSE"] = "0"
+        try tmux.start(columns: 120, rows: 36, environment: environment)
+        try tmux.waitFor(text: "1 Models")
+        XCTAssertFalse(try tmux.mouseReportingOn())
+        try tmux.send("q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
+    /// The (row, column) of the first occurrence of `text` in a capture (columns count characters).
+    static func cell(of text: String, in screen: String) -> (row: Int, column: Int)? {
+        for (r, line) in screen.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: text) { return (r, line.distance(from: line.startIndex, to: range.lowerBound)) }
+        }
+        return nil
+    }
+
     /// The Preview pane's rows (from its left border to the end of each line), top to bottom.
     static func previewColumns(_ screen: String) -> [String] {
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }

@@ -93,6 +93,21 @@ final class TmuxSession {
     /// Types text literally.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// A mouse report as the terminal sends it in SGR mode (xterm-256color's kmous is `\E[<`):
+    /// `button` 0 is a left press (released at once), 64 / 65 the wheel up / down; row and
+    /// column are 0-based cells.
+    func mouse(button: Int, row: Int, column: Int) throws {
+        var report = "\u{1B}[<\(button);\(column + 1);\(row + 1)M"
+        if button < 64 { report += "\u{1B}[<\(button);\(column + 1);\(row + 1)m" }
+        let hex = report.utf8.map { String(format: "%02x", $0) }
+        try tmux(["send-keys", "-t", name, "-H"] + hex)
+    }
+
+    /// Whether the program in the pane asked the terminal for mouse reports.
+    func mouseReportingOn() throws -> Bool {
+        try tmux(["display-message", "-p", "-t", name, "#{mouse_any_flag}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
     func resize(columns: Int, rows: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)])
     }

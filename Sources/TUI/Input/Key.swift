@@ -10,6 +10,8 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// A click or wheel turn (when the terminal reports the mouse).
+    case mouse(MouseEvent)
 
     public var description: String {
         switch self {
@@ -32,6 +34,12 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .pageDown: return "PgDn"
         case .function(let n): return "F\(n)"
         case .resize: return "resize"
+        case .mouse(let m):
+            switch m.kind {
+            case .click: return "click \(m.row),\(m.column)"
+            case .wheelUp: return "wheel up"
+            case .wheelDown: return "wheel down"
+            }
         }
     }
 

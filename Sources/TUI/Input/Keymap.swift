@@ -48,6 +48,8 @@ public enum Keymap {
         Binding(keys: "q", scope: "everywhere", action: "quit (asks first if a run or download is going)"),
         Binding(keys: "Ctrl-C", scope: "everywhere", action: "quit now, stopping work"),
         Binding(keys: "y / n", scope: "questions", action: "answer yes / no (Enter = yes, Esc = no)"),
+        Binding(keys: "click", scope: "mouse", action: "focus a pane and select a row; click the selected row again for Enter (MLWB_MOUSE=0 turns the mouse off)"),
+        Binding(keys: "wheel", scope: "mouse", action: "scroll the list under the pointer, or the help / log / output"),
     ]
 
     /// The actions for `key` in `state` (usually one; none for unbound keys).
@@ -61,6 +63,7 @@ public enum Keymap {
             default: return []
             }
         }
+        if case .mouse(let event) = key { return mouseActions(event, state) }
         if let overlay = state.overlay { return overlayActions(key, overlay) }
         if state.isEditingText { return [.edit(key)] }
         if let global = globalActions(key, state) { return global }
@@ -94,6 +97,28 @@ public enum Keymap {
         case .end: return [.scrollOverlay(1_000_000)]
         case .control("l"): return [.redraw]
         default: return []
+        }
+    }
+
+    // MARK: Mouse
+
+    /// A click focuses the pane under it and selects the row (a second click acts as Enter); the
+    /// wheel moves the selection of the list under it, or scrolls an open overlay.
+    static func mouseActions(_ event: MouseEvent, _ state: AppState) -> [Action] {
+        if let overlay = state.overlay {
+            if case .confirm = overlay { return [] }
+            return event.kind == .click ? [] : [.scrollOverlay(event.wheelRows)]
+        }
+        // Typing goes on until Enter or Esc; the mouse does not end it unseen.
+        if state.isEditingText { return [] }
+        guard let hit = HitTest.hit(row: event.row, column: event.column, in: state) else { return [] }
+        switch event.kind {
+        case .click:
+            if let target = hit.target { return [.select(target)] }
+            return hit.pane == state.focus ? [] : [.focus(hit.pane)]
+        case .wheelUp, .wheelDown:
+            if hit.pane == .preview { return [.focus(.preview)] }
+            return (hit.pane == state.focus ? [] : [.focus(hit.pane)]) + [.move(event.wheelRows)]
         }
     }
 

@@ -8,30 +8,39 @@ public enum DownloadsPane {
         PaneChrome.box(screen, rect, title: "3 Downloads" + (active > 0 ? " (\(active) active)" : ""), focused: focused)
         let inside = rect.inset(1)
         guard !inside.isEmpty else { return }
+        let (lines, cursor) = content(state, width: inside.width)
+        PaneChrome.lines(screen, inside, lines, cursor: cursor)
+    }
+
+    /// The pane's lines (transfers with their notes, then the datasets) and the cursor line.
+    static func content(_ state: AppState, width: Int) -> ([StyledLine], Int?) {
+        let downloads = state.downloads
+        let focused = state.focus == .downloads
         var lines: [StyledLine] = []
         var cursor: Int?
         if downloads.transfers.isEmpty {
             lines.append(StyledLine("no transfers — :checkpoints get ID, :download URL, or g on a dataset", TextStyle(.muted)))
         }
         for (i, t) in downloads.transfers.enumerated() {
-            var line = transferLine(t, width: inside.width)
+            var line = transferLine(t, width: width)
+            line.target = .download(i)
             if i == downloads.selected {
                 line.fill = PaneChrome.selection(focused: focused)
                 cursor = lines.count
             }
             lines.append(line)
-            lines += noteLines(t, width: inside.width)
+            lines += noteLines(t, width: width)
         }
         if !downloads.datasets.isEmpty {
             lines.append(StyledLine("Datasets", TextStyle(.header)))
             for (j, d) in downloads.datasets.enumerated() {
                 let (label, role) = datasetState(d.state)
                 let size = d.bytes.map { HumanReadable.bytes($0) } ?? "?"
-                let idWidth = min(14, max(6, inside.width / 4))
+                let idWidth = min(14, max(6, width / 4))
                 var line = StyledLine([(TextWidth.pad(d.id, to: idWidth) + " ", .text),
                                        (TextWidth.pad(label, to: 9) + " ", TextStyle(role)),
                                        (TextWidth.padLeft(size, to: 8) + "  ", TextStyle(.muted)),
-                                       (d.name, TextStyle(.muted))])
+                                       (d.name, TextStyle(.muted))], target: .download(downloads.transfers.count + j))
                 if downloads.transfers.count + j == downloads.selected {
                     line.fill = PaneChrome.selection(focused: focused)
                     cursor = lines.count
@@ -39,7 +48,7 @@ public enum DownloadsPane {
                 lines.append(line)
             }
         }
-        PaneChrome.lines(screen, inside, lines, cursor: cursor)
+        return (lines, cursor)
     }
 
     /// One transfer on one line: id, bar, percent, bytes, rate, ETA, state (less when narrow).

@@ -9,8 +9,16 @@ public enum MediaPane {
         PaneChrome.box(screen, rect, title: title, focused: focused)
         let inside = rect.inset(1)
         guard !inside.isEmpty else { return }
+        let (lines, cursor) = content(state, width: inside.width)
+        PaneChrome.lines(screen, inside, lines, cursor: cursor)
+    }
+
+    /// The pane's lines (the folder, then its entries) and the index of the cursor line.
+    static func content(_ state: AppState, width: Int) -> ([StyledLine], Int?) {
+        let media = state.media
+        let focused = state.focus == .media
         let path = displayPath(media.directory, workingDirectory: state.workingDirectory, home: state.homeDirectory)
-        var lines: [StyledLine] = [StyledLine(TextWidth.truncateLeading(path, to: inside.width), TextStyle(.muted))]
+        var lines: [StyledLine] = [StyledLine(TextWidth.truncateLeading(path, to: width), TextStyle(.muted))]
         var cursor: Int?
         if media.loading && media.entries.isEmpty { lines.append(StyledLine("reading…", TextStyle(.muted))) }
         for i in media.visible {
@@ -22,12 +30,12 @@ public enum MediaPane {
             let right = entry.kind == .directory ? entry.detail : entry.detail + "  " + HumanReadable.bytes(entry.bytes)
             let name = entry.name + mark
             // The name comes first: it keeps up to 60% of the row (or all it needs when the details fit).
-            let available = inside.width - 3
+            let available = width - 3
             let nameWidth = max(4, max(min(TextWidth.of(name), available * 3 / 5), available - TextWidth.of(right)))
             let rightWidth = max(0, available - nameWidth)
             var line = StyledLine([(icon(entry.kind) + " ", TextStyle(role(entry.kind))),
                                    (TextWidth.pad(name, to: nameWidth) + " ", entry.kind == .directory ? TextStyle(.header) : .text),
-                                   (TextWidth.padLeft(right, to: rightWidth), TextStyle(.muted))])
+                                   (TextWidth.padLeft(right, to: rightWidth), TextStyle(.muted))], target: .media(i))
             if selected {
                 line.fill = PaneChrome.selection(focused: focused)
                 cursor = lines.count
@@ -37,7 +45,7 @@ public enum MediaPane {
         if !media.loading && media.visible.count <= (media.entries.first?.name == "../" ? 1 : 0) {
             lines.append(StyledLine(media.filter.isEmpty ? "no media files here" : "nothing matches /\(media.filter)", TextStyle(.muted)))
         }
-        PaneChrome.lines(screen, inside, lines, cursor: cursor)
+        return (lines, cursor)
     }
 
     static func icon(_ kind: MediaKind) -> String {

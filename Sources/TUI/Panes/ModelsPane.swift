@@ -34,7 +34,7 @@ public enum ModelsPane {
             let selected = i == models.selected
             let marker = selected ? "▸ " : "  "
             let nameWidth = max(4, width - TextWidth.of(badge) - 3)
-            var line = StyledLine([(marker + TextWidth.pad(entry.name, to: nameWidth) + " ", .text), (badge, TextStyle(role))])
+            var line = StyledLine([(marker + TextWidth.pad(entry.name, to: nameWidth) + " ", .text), (badge, TextStyle(role))], target: .model(i))
             if selected && models.section == .list {
                 line.fill = PaneChrome.selection(focused: focused)
                 cursor = lines.count
@@ -60,9 +60,10 @@ public enum ModelsPane {
                                      (mark, TextStyle(role))]))
         }
         if model.checkpoints.isEmpty { lines.append(StyledLine([("ckpt ", TextStyle(.muted)), ("none needed", .text)])) }
-        // The description: a few lines (fewer once the form is open).
+        // The description: a few lines, as many in the list as in the form, so opening the form
+        // (a click on a field does) does not move the rows under the pointer.
         let summary = TextWidth.wrap(model.summary, width: max(10, width))
-        let maxLines = models.section == .list ? 4 : 2
+        let maxLines = 3
         for (i, text) in summary.prefix(maxLines).enumerated() {
             let cut = i == maxLines - 1 && summary.count > maxLines
             lines.append(StyledLine(cut ? TextWidth.truncate(text + " …", to: width) : text, TextStyle(.muted)))
@@ -78,7 +79,7 @@ public enum ModelsPane {
         let labelWidth = min(max(model.parameters.map { TextWidth.of($0.label) }.max() ?? 6, 6), max(6, width / 2 - 2))
         for (index, parameter) in model.parameters.enumerated() {
             let isCursor = models.section == .form && models.field == index
-            var line = StyledLine([(" " + TextWidth.pad(parameter.label, to: labelWidth) + " ", TextStyle(.muted))])
+            var line = StyledLine([(" " + TextWidth.pad(parameter.label, to: labelWidth) + " ", TextStyle(.muted))], target: .field(index))
             if isCursor, let editor = models.editing {
                 line.runs += PaneChrome.editor(editor, width: max(4, width - labelWidth - 2)).map { (text: $0.0, style: $0.1) }
             } else if isCursor, let candidate = models.picking {
@@ -104,7 +105,7 @@ public enum ModelsPane {
                 }
             }
         }
-        var run = StyledLine(" [ Run ] ", TextStyle(.accent))
+        var run = StyledLine([(" [ Run ] ", TextStyle(.accent))], target: .field(model.parameters.count))
         if models.section == .form && models.field >= model.parameters.count {
             run.fill = PaneChrome.selection(focused: focused)
             cursor = lines.count

@@ -28,12 +28,7 @@ public enum PaneChrome {
     @discardableResult
     public static func lines(_ screen: Screen, _ rect: CellRect, _ lines: [StyledLine], cursor: Int?) -> Int {
         guard rect.height > 0 else { return 0 }
-        var top = 0
-        if let cursor, lines.count > rect.height {
-            // Keep the cursor in view, a little above the bottom where possible.
-            top = min(max(0, cursor - rect.height + 2), lines.count - rect.height)
-            top = max(0, min(top, cursor))
-        }
+        let top = scrollTop(lineCount: lines.count, height: rect.height, cursor: cursor)
         for (i, line) in lines.dropFirst(top).prefix(rect.height).enumerated() {
             line.draw(on: screen, row: rect.row + i, column: rect.column, width: rect.width)
         }
@@ -44,6 +39,21 @@ public enum PaneChrome {
             }
         }
         return top
+    }
+
+    /// The first of `lineCount` lines shown in `height` rows so that line `cursor` is in view (a
+    /// little above the bottom where possible); what `lines` draws and a click is measured against.
+    public static func scrollTop(lineCount: Int, height: Int, cursor: Int?) -> Int {
+        guard let cursor, lineCount > height, height > 0 else { return 0 }
+        let top = min(max(0, cursor - height + 2), lineCount - height)
+        return max(0, min(top, cursor))
+    }
+
+    /// The line of `lines` drawn at screen row `row` of `rect` (scrolled as `lines` scrolls), if any.
+    public static func line(at row: Int, in rect: CellRect, _ lines: [StyledLine], cursor: Int?) -> StyledLine? {
+        guard row >= rect.row, row < rect.bottom else { return nil }
+        let index = scrollTop(lineCount: lines.count, height: rect.height, cursor: cursor) + row - rect.row
+        return lines.indices.contains(index) ? lines[index] : nil
     }
 
     // MARK: Widgets

@@ -66,6 +66,8 @@ public enum StatusBar {
     static func keyHints(_ state: AppState) -> [(String, String)] {
         var hints: [(String, String)]
         switch state.focus {
+        case .models where state.models.editing != nil:
+            return [("⏎", "sets the value"), ("Esc", "keeps the old one")]
         case .models:
             hints = state.models.section == .form ? [("←→", "adjust"), ("⏎", "edit"), ("r", "run")] : [("⏎", "open"), ("r", "run")]
         case .media: hints = [("⏎", "pick"), ("␣", "mask"), ("a", "animate")]

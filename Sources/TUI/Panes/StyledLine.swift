@@ -3,10 +3,13 @@ public struct StyledLine: Sendable {
     public var runs: [(text: String, style: TextStyle)] = []
     /// A style the whole line's background takes (the selection bar), if any.
     public var fill: TextStyle?
+    /// What a click on this line selects, if anything.
+    public var target: RowTarget?
 
-    public init(_ runs: [(String, TextStyle)] = [], fill: TextStyle? = nil) {
+    public init(_ runs: [(String, TextStyle)] = [], fill: TextStyle? = nil, target: RowTarget? = nil) {
         self.runs = runs.map { (text: $0.0, style: $0.1) }
         self.fill = fill
+        self.target = target
     }
 
     public init(_ text: String, _ style: TextStyle = .text) {

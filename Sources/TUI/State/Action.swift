@@ -40,6 +40,8 @@ public enum Action: Sendable {
     case adjust(Int)
     /// Reset the selected form field to its default.
     case resetField
+    /// A click on a row: select it (and focus its pane); a click on the selected row acts as Enter.
+    case select(RowTarget)
 
     // MARK: Editing
     case beginFilter

@@ -27,6 +27,46 @@ extension Reducer {
         }
     }
 
+    // MARK: Clicks
+
+    /// Selects the clicked row, focusing its pane; clicking the row already selected in the focused
+    /// pane is Enter (opens a folder or the form, edits a field, runs on `[ Run ]`).
+    static func select(_ s: inout AppState, _ target: RowTarget) -> [Effect] {
+        let wasFocused: Bool
+        switch target {
+        case .model(let i):
+            guard s.models.entries.indices.contains(i) else { return [] }
+            wasFocused = s.focus == .models && s.models.section == .list && s.models.selected == i
+            s.focus = .models
+            if wasFocused { return activate(&s) }
+            s.models.section = .list
+            if s.models.selected != i { s.models.field = 0 }
+            s.models.selected = i
+            return []
+        case .field(let i):
+            guard let model = s.models.current, (0...model.parameters.count).contains(i) else { return [] }
+            wasFocused = s.focus == .models && s.models.section == .form && s.models.field == i
+            s.focus = .models
+            s.models.section = .form
+            s.models.field = i
+            return wasFocused ? activate(&s) : []
+        case .media(let i):
+            guard s.media.entries.indices.contains(i) else { return [] }
+            wasFocused = s.focus == .media && s.media.selected == i
+            s.focus = .media
+            if wasFocused { return activate(&s) }
+            s.media.selected = i
+            return previewSelectedMedia(&s)
+        case .download(let i):
+            guard i >= 0, i < s.downloads.rowCount else { return [] }
+            wasFocused = s.focus == .downloads && s.downloads.selected == i
+            s.focus = .downloads
+            if wasFocused { return activate(&s) }
+            s.downloads.selected = i
+            return []
+        }
+    }
+
     // MARK: Enter, Space, back
 
     static func activate(_ s: inout AppState) -> [Effect] {

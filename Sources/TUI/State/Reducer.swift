@@ -38,6 +38,8 @@ public enum Reducer {
             return adjustField(&s, by: delta)
         case .resetField:
             return resetField(&s)
+        case .select(let target):
+            return select(&s, target)
 
         // Editing
         case .beginFilter:

@@ -23,6 +23,9 @@ public final class NCursesScreen: Screen, KeySource {
     private var scratch: [CChar] = []
 
     /// Takes over the terminal. `environment` decides the colour mode (NO_COLOR, COLORTERM, TERM).
+    /// Whether clicks and wheel turns are reported (off with MLWB_MOUSE=0, or when the terminal cannot).
+    public private(set) var mouseEnabled = false
+
     public init(environment: [String: String]) throws {
         TerminalGuard.saveModes()
         _ = mlwb_set_all_locales()
@@ -54,6 +57,10 @@ public final class NCursesScreen: Screen, KeySource {
             colors = 0
         }
         colorMode = ColorMode.detect(environment: environment, terminfoColors: usesColor ? colors : 0)
+        // The mouse: clicks and the wheel; MLWB_MOUSE=0 leaves it to the terminal (text selection).
+        if !["0", "off", "no", "false"].contains((environment["MLWB_MOUSE"] ?? "").lowercased()) {
+            mouseEnabled = mlwb_enable_mouse() != 0
+        }
     }
 
     deinit { close() }
@@ -62,6 +69,7 @@ public final class NCursesScreen: Screen, KeySource {
     public func close() {
         guard isOpen else { return }
         isOpen = false
+        if mouseEnabled { mlwb_disable_mouse() }
         endwin()
         TerminalGuard.released()
     }
@@ -159,8 +167,23 @@ public final class NCursesScreen: Screen, KeySource {
         var code: UInt32 = 0
         let rc = mlwb_get_wch(&code)
         if rc == mlwb_err() { return nil }
-        if rc == mlwb_key_code_yes() { return Self.decode(keyCode: Int32(bitPattern: code)) }
+        if rc == mlwb_key_code_yes() {
+            if Int32(bitPattern: code) == mlwb_key_mouse() { return readMouse() }
+            return Self.decode(keyCode: Int32(bitPattern: code))
+        }
         return Self.decode(character: code)
+    }
+
+    /// The event behind KEY_MOUSE, or nil for buttons the workbench does not use.
+    private func readMouse() -> Key? {
+        var row: Int32 = 0, column: Int32 = 0, kind: Int32 = 0
+        guard mlwb_get_mouse(&row, &column, &kind) != 0 else { return nil }
+        switch kind {
+        case 1: return .mouse(MouseEvent(.click, row: Int(row), column: Int(column)))
+        case 4: return .mouse(MouseEvent(.wheelUp, row: Int(row), column: Int(column)))
+        case 5: return .mouse(MouseEvent(.wheelDown, row: Int(row), column: Int(column)))
+        default: return nil
+        }
     }
 
     /// A key code (KEY_*) as a `Key`.
