@@ -150,6 +150,31 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.waitFor(text: "MLWB-EXIT=0")
     }
 
+    // MARK: Log
+
+    func testTheLogCopiesTheSelectedEntryToTheClipboard() throws {
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start(columns: 120, rows: 36, environment: baseEnvironment)
+        try tmux.waitFor(text: "1 Models")
+        // tmux takes OSC 52 into a paste buffer with set-clipboard on (as a terminal takes it into
+        // its clipboard).
+        _ = try tmux.tmux(["set-option", "-s", "set-clipboard", "on"])
+        try tmux.send(":")
+        try tmux.type("frobnicate")
+        try tmux.send("Enter")
+        try tmux.waitFor("the command to fail", timeout: 10) { $0.contains("exit status") || $0.contains("unknown") }
+        try tmux.send("Escape", "L")
+        let log = try tmux.waitFor("the log", timeout: 5) { $0.contains("y copies") }
+        XCTAssertNotNil(log.range(of: #"\d\d:\d\d:\d\d  ERROR"#, options: .regularExpression), log)
+        try tmux.send("y")
+        try tmux.waitFor(text: "copied to the clipboard")
+        let buffer = try tmux.tmux(["show-buffer"]).stdout
+        XCTAssertTrue(buffer.contains("frobnicate"), "the clipboard holds: \(buffer)")
+        try tmux.send("Escape", "q")
+        try tmux.waitFor(text: "MLWB-EXIT=0")
+    }
+
     // MARK: Mouse
 
     func testClicksSelectRowsAndFieldsAndTheWheelScrolls() throws {

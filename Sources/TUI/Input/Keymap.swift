@@ -42,7 +42,9 @@ public enum Keymap {
         Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME V…, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, quit, or any mlwb subcommand"),
         Binding(keys: "↑ ↓", scope: "command line", action: "earlier / later commands"),
         Binding(keys: "t", scope: "everywhere", action: "cycle the colour theme"),
-        Binding(keys: "L", scope: "everywhere", action: "show the log (errors and messages)"),
+        Binding(keys: "L", scope: "everywhere", action: "show the log (errors and messages, with their times)"),
+        Binding(keys: "↑ ↓ / y", scope: "log", action: "select an entry / copy it to the clipboard (OSC 52: works over SSH and in tmux)"),
+        Binding(keys: "y", scope: "command output", action: "copy the whole output to the clipboard"),
         Binding(keys: "?", scope: "everywhere", action: "this help (Esc, q or ? closes; ↑ ↓ scroll)"),
         Binding(keys: "Ctrl-L", scope: "everywhere", action: "redraw the screen"),
         Binding(keys: "q", scope: "everywhere", action: "quit (asks first if a run or download is going)"),
@@ -81,6 +83,12 @@ public enum Keymap {
             }
         }
         if case .command = overlay, key == .character("x") { return [.cancelCommand] }
+        if key == .character("y") {
+            switch overlay {
+            case .log, .command, .output: return [.copyOverlay]
+            default: return []
+            }
+        }
         switch key {
         case .escape, .character("q"), .enter: return [.closeOverlay]
         case .character("?"):

@@ -6,12 +6,14 @@ public enum OverlayView {
         switch overlay {
         case .help(let scroll):
             window(screen, size, title: "Keys — Esc closes", lines: helpLines(width: min(size.columns - 6, 96)), scroll: scroll, wide: true)
-        case .log(let scroll):
-            let lines = state.log.isEmpty ? [StyledLine("(nothing logged yet)", TextStyle(.overlay))] : state.log.map { entry in
-                let role: StyleRole = entry.level == .error ? .error : (entry.level == .warning ? .warning : .overlay)
-                return StyledLine([(entry.level.rawValue.uppercased() + "  ", TextStyle(.muted)), (entry.text, TextStyle(role))])
-            }
-            window(screen, size, title: "Log — Esc closes", lines: lines, scroll: scroll, wide: true)
+        case .log(let selected):
+            let width = max(20, size.columns - 6) - 4
+            let (lines, cursor) = logLines(state.log, selected: selected, width: width)
+            let visible = max(1, frame(for: size, lines: lines.count, wide: true).height - 2)
+            let top = cursor.map { PaneChrome.scrollTop(lineCount: lines.count, height: visible, cursor: $0.upperBound - 1) } ?? 0
+            // The whole selected entry in view when it fits.
+            let scroll = cursor.map { min(top, $0.lowerBound) } ?? 0
+            window(screen, size, title: "Log · ↑↓ select · y copies · Esc closes", lines: lines, scroll: scroll, wide: true)
         case .confirm(let question):
             let message: String
             switch question {
@@ -38,6 +40,36 @@ public enum OverlayView {
             if let status = job.status, status != 0 { lines.append(StyledLine("— exit status \(status)", TextStyle(.error))) }
             window(screen, size, title: job.title + " · " + state, lines: lines, scroll: scroll ?? Int.max / 2, wide: true)
         }
+    }
+
+    /// The log overlay's lines: each entry's time, level and text, wrapped to `width` under its
+    /// text column; the selected entry's lines carry the selection bar. Returns the lines and the
+    /// selected entry's line range.
+    public static func logLines(_ log: [LogEntry], selected: Int, width: Int) -> ([StyledLine], Range<Int>?) {
+        guard !log.isEmpty else { return ([StyledLine("(nothing logged yet)", TextStyle(.overlay))], nil) }
+        let chosen = min(max(0, selected), log.count - 1)
+        let prefixWidth = 8 + 2 + 5 + 2  // HH:MM:SS, level
+        var lines: [StyledLine] = []
+        var range: Range<Int>?
+        for (i, entry) in log.enumerated() {
+            let role: StyleRole = entry.level == .error ? .error : (entry.level == .warning ? .warning : .overlay)
+            let start = lines.count
+            let wrapped = TextWidth.wrap(entry.text, width: max(10, width - prefixWidth))
+            for (j, text) in wrapped.enumerated() {
+                var line = StyledLine()
+                if j == 0 {
+                    line.add(entry.timeOfDay + "  ", TextStyle(.muted))
+                    line.add(TextWidth.pad(entry.level.rawValue.uppercased(), to: 5) + "  ", TextStyle(.muted))
+                } else {
+                    line.add(String(repeating: " ", count: prefixWidth))
+                }
+                line.add(text, TextStyle(role))
+                if i == chosen { line.fill = TextStyle(.selection) }
+                lines.append(line)
+            }
+            if i == chosen { range = start..<lines.count }
+        }
+        return (lines, range)
     }
 
     /// The help overlay's lines: every binding from `Keymap.bindings`, wrapped to `width`.

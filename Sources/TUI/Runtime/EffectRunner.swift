@@ -24,6 +24,8 @@ public final class EffectRunner {
     private var commandStops: [Int: StopSwitch] = [:]
     /// Set by `.redrawAll`; the core repaints everything on the next frame.
     public var needsFullRedraw = false
+    /// Bytes for the terminal itself (a clipboard copy), written with the next frame.
+    public var terminalOutput: [UInt8] = []
 
     public init(inbox: Inbox, services: WorkbenchServices, assetsDirectory: String?) {
         self.inbox = inbox
@@ -124,6 +126,8 @@ public final class EffectRunner {
             animationTask = nil
         case .redrawAll:
             needsFullRedraw = true
+        case .copyToClipboard(let text):
+            terminalOutput += Clipboard.sequence(copying: text)
         case .quit:
             stopEverything()
         }

@@ -37,6 +37,7 @@ public final class WorkbenchCore {
         state.outputsDirectory = DataHome.root(environment: services.environment) + "/outputs"
         state.downloadsDirectory = DataHome.root(environment: services.environment) + "/downloads"
         state.now = clock()
+        state.wallClockOffset = Date().timeIntervalSince1970 - state.now
         for problem in services.problems { state.post(.warning, problem) }
         // Only the theme asked for is an error; other broken files are skipped with a warning that
         // names them (they do not change what is shown).
@@ -144,6 +145,10 @@ public final class WorkbenchCore {
             screen.invalidate()
             painter.invalidate()
             textDirty = true
+        }
+        if !runner.terminalOutput.isEmpty {
+            screen.writeRaw(runner.terminalOutput)
+            runner.terminalOutput = []
         }
         guard textDirty else { return false }
         WorkbenchView.draw(state, on: screen)

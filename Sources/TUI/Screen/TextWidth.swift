@@ -63,7 +63,6 @@ public enum TextWidth {
         return w < width ? String(repeating: " ", count: width - w) + cut : cut
     }
 
-    /// `text` broken into lines of at most `width` cells at spaces (long words are cut).
     /// `text` cut into pieces of at most `width` cells, spaces kept (tables stay aligned); "" stays one line.
     public static func hardWrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
@@ -77,6 +76,7 @@ public enum TextWidth {
         return pieces
     }
 
+    /// `text` broken into lines of at most `width` cells at spaces (long words are cut).
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []

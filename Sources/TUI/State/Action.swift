@@ -57,6 +57,8 @@ public enum Action: Sendable {
     case closeOverlay
     case scrollOverlay(Int)
     case answer(Bool)
+    /// `y`: copy the log's selected entry (or a command's output) to the clipboard.
+    case copyOverlay
 
     // MARK: Work
     case run

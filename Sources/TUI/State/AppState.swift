@@ -62,6 +62,8 @@ public struct AppState: Sendable {
 
     /// The runtime's clock (seconds, monotonic), set before each action so `update` stays pure.
     public var now: Double = 0
+    /// Wall-clock seconds (since 1970) minus `now`: log entries get their time of day from it.
+    public var wallClockOffset: Double = 0
     /// Position in `commandHistory` while browsing it with ↑/↓.
     public var historyCursor: Int?
 
@@ -98,7 +100,7 @@ public struct AppState: Sendable {
 
     /// Adds a log line and shows it in the status bar.
     public mutating func post(_ level: LogLevel, _ text: String) {
-        let entry = LogEntry(level: level, text: text)
+        let entry = LogEntry(level: level, text: text, time: wallClockOffset == 0 ? 0 : now + wallClockOffset)
         log.append(entry)
         if log.count > 500 { log.removeFirst(log.count - 500) }
         message = entry

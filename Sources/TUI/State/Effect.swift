@@ -38,5 +38,7 @@ public enum Effect: Equatable, Sendable {
     case stopAnimation
     /// Repaint the whole terminal (and the preview).
     case redrawAll
+    /// Put `text` on the user's clipboard (OSC 52, which reaches it over SSH and through tmux).
+    case copyToClipboard(String)
     case quit
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A question the workbench waits for y/n on.
 public enum Confirmation: Equatable, Sendable {
     /// Quit although work is running (`reason` says what).
@@ -12,8 +14,9 @@ public enum Confirmation: Equatable, Sendable {
 public enum Overlay: Equatable, Sendable {
     /// Every key binding (scrollable).
     case help(scroll: Int)
-    /// The log of messages and errors (scrollable).
-    case log(scroll: Int)
+    /// The log of messages and errors; `selected` is the entry ↑/↓ move and `y` copies (past the
+    /// end: the last, following new entries).
+    case log(selected: Int)
     /// A y/n question.
     case confirm(Confirmation)
     /// A fixed listing (checkpoints, datasets, themes; scrollable).
@@ -31,5 +34,16 @@ public enum LogLevel: String, Equatable, Sendable {
 public struct LogEntry: Equatable, Sendable {
     public var level: LogLevel
     public var text: String
-    public init(level: LogLevel, text: String) { self.level = level; self.text = text }
+    /// When it was posted, on the wall clock (seconds since 1970; 0 when unknown).
+    public var time: Double
+    public init(level: LogLevel, text: String, time: Double = 0) { self.level = level; self.text = text; self.time = time }
+
+    /// The local time of day it was posted, `HH:MM:SS`.
+    public var timeOfDay: String {
+        var seconds = time_t(time.rounded(.down))
+        var parts = tm()
+        guard time > 0, localtime_r(&seconds, &parts) != nil else { return "--:--:--" }
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
 }

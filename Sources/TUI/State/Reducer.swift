@@ -71,7 +71,7 @@ public enum Reducer {
             if case .help = s.overlay { s.overlay = nil } else { s.overlay = .help(scroll: 0) }
             return []
         case .showLog:
-            if case .log = s.overlay { s.overlay = nil } else { s.overlay = .log(scroll: Int.max / 2) }
+            if case .log = s.overlay { s.overlay = nil } else { s.overlay = .log(selected: Int.max / 2) }
             return []
         case .closeOverlay:
             s.overlay = nil
@@ -79,7 +79,11 @@ public enum Reducer {
         case .scrollOverlay(let delta):
             switch s.overlay {
             case .help(let scroll)?: s.overlay = .help(scroll: clampScroll(scroll, delta))
-            case .log(let scroll)?: s.overlay = .log(scroll: clampScroll(min(scroll, s.log.count), delta))
+            case .log(let selected)?:
+                // ↑/↓ move the selected entry; moving past the last follows new entries again.
+                let last = max(0, s.log.count - 1)
+                let next = min(selected, last) + delta
+                s.overlay = .log(selected: next >= last ? Int.max / 2 : max(0, next))
             case .output(let title, let lines, let scroll)?: s.overlay = .output(title: title, lines: lines, scroll: clampScroll(min(scroll, lines.count), delta))
             case .command(let id, let scroll)?:
                 // Scrolling stops following the end; scrolling past the end follows it again.
@@ -91,6 +95,8 @@ public enum Reducer {
             default: break
             }
             return []
+        case .copyOverlay:
+            return copyOverlay(&s)
         case .answer(let yes):
             guard case .confirm(let question)? = s.overlay else { return [] }
             s.overlay = nil
@@ -226,6 +232,28 @@ public enum Reducer {
     // MARK: Helpers shared by the pane files
 
     static func clampScroll(_ scroll: Int, _ delta: Int) -> Int { max(0, scroll + delta) }
+
+    /// What `y` copies: the log's selected entry, or all of a command's or listing's output. The
+    /// confirmation shows in the status bar only (the log it may be copying from stays as it was).
+    static func copyOverlay(_ s: inout AppState) -> [Effect] {
+        let text: String
+        switch s.overlay {
+        case .log(let selected)?:
+            guard !s.log.isEmpty else { return [] }
+            text = s.log[min(selected, s.log.count - 1)].text
+        case .command(let id, _)?:
+            guard let job = s.commands.first(where: { $0.id == id }) else { return [] }
+            text = job.allLines.joined(separator: "\n")
+        case .output(_, let lines, _)?:
+            text = lines.joined(separator: "\n")
+        default:
+            return []
+        }
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        s.message = LogEntry(level: .info, text: "copied to the clipboard: " + shown.replacingOccurrences(of: "\n", with: " ⏎ "),
+                             time: s.now + s.wallClockOffset)
+        return [.copyToClipboard(text)]
+    }
 
     /// Moves `selected` through `visible` by `delta` steps (clamped); returns the new index.
     static func step(_ selected: Int, in visible: [Int], by delta: Int) -> Int {
