@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "../CFloatEnv/shim.h"
 
 // The CBLAS enums, with the values every CBLAS uses.
@@ -18,6 +19,18 @@ typedef enum CBLAS_TRANSPOSE { CblasNoTrans = 111, CblasTrans = 112, CblasConjTr
 typedef void (*mlwb_sgemm_fn)(enum CBLAS_ORDER, enum CBLAS_TRANSPOSE, enum CBLAS_TRANSPOSE, int, int, int,
                               float, const float *, int, const float *, int, float, float *, int);
 typedef void (*mlwb_set_threads_fn)(int);
+
+/// Ends a process that loaded OpenBLAS without running library destructors: OpenBLAS's
+/// (blas_thread_shutdown_) can wait forever joining a pool thread that sleeps on its condition
+/// variable (seen here at the end of a test run: every test passed, the process never left). The
+/// mlwb executable leaves with `_exit` anyway; this does the same for any other process (the test
+/// bundle), keeping the exit status. Registered after dlopen, so it runs before the handlers
+/// registered earlier, which are skipped; stdio is flushed first.
+static inline void mlwb_openblas_leave(int status, void *unused) {
+    (void)unused;
+    fflush(NULL);
+    _exit(status);
+}
 
 /// Resolves `name` in OpenBLAS, opening the library on first use; exits with a clear message if it is missing.
 static inline void *mlwb_openblas_symbol(const char *name) {
@@ -45,6 +58,7 @@ static inline void *mlwb_openblas_symbol(const char *name) {
             fprintf(stderr, "mlwb: cannot load OpenBLAS (%s); install it with: apt-get install libopenblas0\n", dlerror());
             exit(1);
         }
+        on_exit(mlwb_openblas_leave, NULL);
         __atomic_store_n(&handle, h, __ATOMIC_RELEASE);
     }
     void *symbol = dlsym(h, name);

@@ -85,6 +85,10 @@ final class DeepDreamTests: XCTestCase {
         XCTAssertTrue(statuses[2].hasPrefix("octave 2/2 · step 1/2 · "), statuses[2])
         XCTAssertTrue(statuses[2].hasSuffix(" it/s"), statuses[2])
         XCTAssertEqual(fractions.last, 1)
+        // Progress weighs steps by their octave's size: the small octave's two steps are less than half the work.
+        XCTAssertEqual(fractions, fractions.sorted())
+        XCTAssertLessThan(fractions[1], 0.5)
+        XCTAssertGreaterThan(fractions[1], 0.2)
     }
 
     func testMaskRestrictsChangesToTheMaskedArea() throws {

@@ -38,7 +38,7 @@ final class LiveRunTests: XCTestCase {
     func testPauseStopSaveAndRerun() throws {
         let dir = try TemporaryDirectory(prefix: "mlwb-save")
         defer { dir.remove() }
-        let (core, _) = try Fixture.core(model: FakeDreamModel(frames: 400, delay: 0.01), directory: dir.path)
+        let (core, screen) = try Fixture.core(model: FakeDreamModel(frames: 400, delay: 0.01), directory: dir.path)
         startRun(core)
         XCTAssertTrue(core.waitUntil { $0.job?.frames ?? 0 >= 1 })
         core.press(.character("p"))
@@ -53,7 +53,6 @@ final class LiveRunTests: XCTestCase {
         core.press(.character("p"))
         XCTAssertEqual(core.state.job?.phase, .running)
         XCTAssertTrue(core.waitUntil { $0.job!.frames > frozen })
-        // Save the current frame.
         // Save the current frame: a save-as prompt with a free name under MLWB_HOME/outputs.
         core.press(.character("s"))
         XCTAssertTrue(core.waitUntil { $0.savePrompt != nil })
@@ -66,6 +65,10 @@ final class LiveRunTests: XCTestCase {
         XCTAssertEqual(saved, proposed)
         XCTAssertEqual(try PNGCodec.load(saved).width, 16)
         XCTAssertTrue(core.state.message?.text.contains("saved \(saved)") ?? false)
+        // The confirmation shows in the status bar although the run's progress usually has it.
+        XCTAssertTrue(core.state.job?.phase.isLive ?? false)
+        core.render(on: screen)
+        XCTAssertTrue(screen.line(35).contains("✓ saved"), screen.line(35))
         // Rerun with a changed parameter: the old run is cancelled, a new one starts.
         core.press(.character("1"), .escape, .enter, .down, .right)
         core.press(.character("r"))

@@ -174,7 +174,7 @@ final class PaneRenderingTests: XCTestCase {
         XCTAssertTrue(screen.contains("cannot preview picture.png"))
         core.press(.character("L"))
         core.render(on: screen)
-        XCTAssertTrue(screen.contains("Log — Esc closes"))
+        XCTAssertTrue(screen.contains("Log · ↑↓ select · y copies · Esc closes"), screen.text)
         let row = try XCTUnwrap(screen.find("ERROR")).row
         XCTAssertTrue(screen.line(row).contains("picture.png"))
     }

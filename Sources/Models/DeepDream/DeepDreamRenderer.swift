@@ -127,6 +127,11 @@ public struct DeepDreamRenderer: Sendable {
 
         let started = MonotonicClock.seconds()
         var done = 0
+        // Progress counts work, not steps: a step costs about its octave's pixel count, so the
+        // full-size octave's steps weigh most (an ETA from step counts would be far too short).
+        let work = sizes.map { Double($0.width * $0.height) }
+        let totalWork = work.reduce(0, +) * Double(stepsPerOctave)
+        var doneWork = 0.0
         var cancelled = false
         var level = octaveCount - 1
         octaveLoop: for octave in 0..<octaveCount {
@@ -143,10 +148,11 @@ public struct DeepDreamRenderer: Sendable {
                 let scale = Float(s.stepSize / 255)
                 for i in image.data.indices { image.data[i] += scale * g.data[i] }
                 done += 1
+                doneWork += work[level]
                 let seconds = MonotonicClock.seconds() - started
                 let rate = seconds > 0 ? Double(done) / seconds : 0
                 let label = "octave \(octave + 1)/\(octaveCount) · step \(step + 1)/\(stepsPerOctave)"
-                emit(.progress(fraction: total == 0 ? 1 : Double(done) / Double(total),
+                emit(.progress(fraction: total == 0 || totalWork == 0 ? 1 : doneWork / totalWork,
                                status: label + " · " + String(format: "%.1f it/s", rate)))
                 emit(.frame(fullSize(image, level: level).image(), label: label))
             }

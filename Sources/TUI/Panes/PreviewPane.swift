@@ -1,3 +1,5 @@
+import Media
+
 /// Pane 4's text: border, title, info line, and a message when there is no picture. The picture
 /// itself is written by `PreviewPainter` into `Layout.pictureArea`, which this leaves blank.
 public enum PreviewPane {
@@ -11,6 +13,13 @@ public enum PreviewPane {
         var info = StyledLine()
         if preview.source == .run, let job = state.job {
             info.add(job.phase.label + " ", TextStyle(job.phase == .running ? .accent : (job.phase == .finished ? .success : .warning)))
+            if job.phase == .running || job.phase == .paused {
+                // The whole run (octaves × steps for a dream), its time and what is left.
+                info.runs += PaneChrome.bar(job.progress, width: 10).map { (text: $0.0, style: $0.1) }
+                info.add(" " + StatusBar.progressText(job, now: state.now) + "  ", TextStyle(.muted))
+            } else if job.endedAt != nil {
+                info.add("in " + HumanReadable.duration(job.elapsed(at: state.now)) + " · ", TextStyle(.muted))
+            }
         }
         info.add(preview.info.joined(separator: " · "), TextStyle(.muted))
         info.draw(on: screen, row: infoRow, column: inside.column, width: inside.width)

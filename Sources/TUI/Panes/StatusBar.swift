@@ -45,10 +45,14 @@ public enum StatusBar {
         if let job = state.job, job.phase.isLive {
             let symbol = job.phase == .paused ? "⏸ " : (job.phase == .waitingForCheckpoint ? "⧗ " : "▶ ")
             line.add(" " + symbol + job.modelName + " ", TextStyle(.statusKey))
+            // A message posted in the last few seconds (a save) shows over the progress.
+            if let message = state.message, state.now - state.messageAt < 4, message.level != .info || message.text.hasPrefix("✓") {
+                line.add(message.text, TextStyle(message.level == .error ? .error : (message.level == .warning ? .warning : .success)))
+                return line
+            }
             var parts = [job.status]
             if job.framesPerSecond > 0 && !job.status.contains("/s") { parts.append(HumanReadable.fixed(job.framesPerSecond, digits: 1) + " it/s") }
-            parts.append("frame \(job.frames)")
-            parts.append(HumanReadable.duration(max(0, state.now - job.startedAt)))
+            parts.append(progressText(job, now: state.now))
             line.add(parts.joined(separator: " · "), style)
             return line
         }
@@ -60,6 +64,15 @@ public enum StatusBar {
         }
         line.add(" mlwb — ? for help", style)
         return line
+    }
+
+    /// Overall progress, working time (stopped while paused) and the time left: `37% · 12s · ETA 20s`.
+    static func progressText(_ job: JobState, now: Double) -> String {
+        var parts: [String] = []
+        if job.progress > 0 { parts.append("\(Int((job.progress * 100).rounded(.down)))%") }
+        parts.append(HumanReadable.duration(job.elapsed(at: now)))
+        if let left = job.remaining(at: now) { parts.append("ETA " + HumanReadable.duration(left)) }
+        return parts.joined(separator: " · ")
     }
 
     /// Key hints for the focused pane.

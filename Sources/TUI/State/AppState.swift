@@ -51,8 +51,9 @@ public struct AppState: Sendable {
     // MARK: Messages
 
     public var log: [LogEntry] = []
-    /// The status bar's message (the last thing that happened).
+    /// The status bar's message (the last thing that happened) and when it came (`now`).
     public var message: LogEntry?
+    public var messageAt: Double = 0
 
     // MARK: Look
 
@@ -104,5 +105,6 @@ public struct AppState: Sendable {
         log.append(entry)
         if log.count > 500 { log.removeFirst(log.count - 500) }
         message = entry
+        messageAt = now
     }
 }

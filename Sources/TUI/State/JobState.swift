@@ -48,7 +48,8 @@ public struct RunRequest: Equatable, Sendable {
 public struct JobState: Sendable {
     public var request: RunRequest
     public var modelName: String
-    public var phase: JobPhase
+    /// Where it is; changed with `enter(_:at:)`, which keeps the clock.
+    public private(set) var phase: JobPhase
     /// Progress 0…1 from the model's events.
     public var progress: Double = 0
     /// The model's own status text, e.g. "octave 1/2 step 3/10".
@@ -72,7 +73,41 @@ public struct JobState: Sendable {
     public var resultValue: ModelResult?
     public var resultView: ResultView?
 
+    /// Seconds spent paused before the current pause, when the current pause began, and when the
+    /// run ended (finished, failed or stopped).
+    public private(set) var pausedTotal: Double = 0
+    public private(set) var pausedAt: Double?
+    public private(set) var endedAt: Double?
+
     public init(request: RunRequest, modelName: String, phase: JobPhase, startedAt: Double) {
         self.request = request; self.modelName = modelName; self.phase = phase; self.startedAt = startedAt
+    }
+
+    // MARK: Time
+
+    /// Moves to `next` at `now`, keeping the clock of paused and ended time.
+    public mutating func enter(_ next: JobPhase, at now: Double) {
+        if let began = pausedAt, next != .paused {
+            pausedTotal += max(0, now - began)
+            pausedAt = nil
+        }
+        if next == .paused, pausedAt == nil { pausedAt = now }
+        if !next.isLive, endedAt == nil { endedAt = now }
+        phase = next
+    }
+
+    /// Seconds the run has been working: it stops while paused and once the run ends.
+    public func elapsed(at now: Double) -> Double {
+        let end = endedAt ?? now
+        let pausing = pausedAt.map { max(0, end - $0) } ?? 0
+        return max(0, end - startedAt - pausedTotal - pausing)
+    }
+
+    /// Seconds left at the pace so far, once there is enough progress to tell (nil otherwise).
+    public func remaining(at now: Double) -> Double? {
+        guard phase == .running || phase == .paused, progress >= 0.02, progress < 1 else { return nil }
+        let spent = elapsed(at: now)
+        guard spent >= 0.5 else { return nil }
+        return spent * (1 - progress) / progress
     }
 }

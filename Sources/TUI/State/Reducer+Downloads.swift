@@ -145,7 +145,7 @@ extension Reducer {
         s.downloads.transfers[s.downloads.selected].phase = .cancelled
         s.downloads.transfers[s.downloads.selected].rate = 0
         if let job = s.job, job.phase == .waitingForCheckpoint, t.thenRun == job.request.modelID {
-            s.job?.phase = .cancelled
+            s.job?.enter(.cancelled, at: s.now)
         }
         s.post(.info, "cancelled \(t.itemID)")
         return [.stopTransfer(id: t.id, keepPartial: false)]
@@ -216,7 +216,7 @@ extension Reducer {
             let hint = t.kind == .checkpoint ? "; r retries, or fetch the file yourself and run mlwb checkpoints import FILE" : " (r retries)"
             s.post(.error, "\(t.kind.rawValue) \(t.itemID) failed: \(message)\(hint)")
             if let job = s.job, job.phase == .waitingForCheckpoint, t.thenRun == job.request.modelID {
-                s.job?.phase = .failed("checkpoint download failed: \(message)")
+                s.job?.enter(.failed("checkpoint download failed: \(message)"), at: s.now)
             }
         case .paused:
             if t.phase != .cancelled { t.phase = .paused }

@@ -181,7 +181,7 @@ extension Reducer {
         var effects: [Effect] = []
         if let job = s.job, job.phase.isLive {
             effects.append(.cancelRun(runID: job.request.runID))
-            s.job?.phase = .cancelled
+            s.job?.enter(.cancelled, at: s.now)
         }
         let missing = model.missingCheckpoints
         if !missing.isEmpty {
@@ -228,11 +228,11 @@ extension Reducer {
         guard let job = s.job else { s.post(.info, "nothing is running (r runs the selected model)"); return [] }
         switch job.phase {
         case .running:
-            s.job?.phase = .paused
+            s.job?.enter(.paused, at: s.now)
             s.post(.info, "\(job.modelName) paused (p resumes)")
             return [.pauseRun(runID: job.request.runID, paused: true)]
         case .paused:
-            s.job?.phase = .running
+            s.job?.enter(.running, at: s.now)
             s.job?.lastFrameAt = nil
             s.post(.info, "\(job.modelName) resumed")
             return [.pauseRun(runID: job.request.runID, paused: false)]
@@ -248,7 +248,7 @@ extension Reducer {
             s.post(.info, "nothing to stop")
             return []
         }
-        s.job?.phase = .cancelled
+        s.job?.enter(.cancelled, at: s.now)
         s.post(.info, "\(job.modelName) stopped after \(job.frames) frame\(job.frames == 1 ? "" : "s")")
         return [.cancelRun(runID: job.request.runID)]
     }
@@ -335,7 +335,7 @@ extension Reducer {
         case .log(let text):
             s.post(.info, "\(job.modelName): \(text)")
         case .finished(let result):
-            job.phase = .finished
+            job.enter(.finished, at: s.now)
             job.progress = 1
             let summary = describe(result)
             job.result = summary
@@ -353,7 +353,7 @@ extension Reducer {
             }
             s.post(.info, "\(job.modelName) finished: \(summary) (s saves, r reruns)")
         case .failed(let message):
-            job.phase = .failed(message)
+            job.enter(.failed(message), at: s.now)
             s.post(.error, "\(job.modelName) failed: \(message)")
         }
         s.job = job

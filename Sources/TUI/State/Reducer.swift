@@ -172,7 +172,7 @@ public enum Reducer {
         case .runEnded(let runID):
             guard var job = s.job, job.request.runID == runID else { return [] }
             if job.phase == .running || job.phase == .paused {
-                job.phase = .failed("the model stopped without a result")
+                job.enter(.failed("the model stopped without a result"), at: s.now)
                 s.post(.error, "\(job.modelName): the model stopped without a result")
             }
             s.job = job
@@ -250,8 +250,9 @@ public enum Reducer {
             return []
         }
         let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-        s.message = LogEntry(level: .info, text: "copied to the clipboard: " + shown.replacingOccurrences(of: "\n", with: " ⏎ "),
+        s.message = LogEntry(level: .info, text: "✓ copied to the clipboard: " + shown.replacingOccurrences(of: "\n", with: " ⏎ "),
                              time: s.now + s.wallClockOffset)
+        s.messageAt = s.now
         return [.copyToClipboard(text)]
     }
 
