@@ -34,6 +34,9 @@ public enum Keymap {
         Binding(keys: "g / Enter", scope: "Downloads", action: "get the selected dataset"),
         Binding(keys: "v", scope: "Downloads", action: "verify the selected dataset"),
         Binding(keys: "Enter", scope: "Preview", action: "switch between the run's frames and the media selection"),
+        Binding(keys: "f", scope: "everywhere", action: "Preview fullscreen and back (Esc returns too)"),
+        Binding(keys: "+ - 0", scope: "Preview", action: "zoom in / out of a picture, 0 shows all of it"),
+        Binding(keys: "← → ↑ ↓ / h l k j", scope: "Preview, zoomed", action: "pan the zoomed picture"),
         Binding(keys: "r", scope: "everywhere*", action: "run the selected model (again, with the current parameters)"),
         Binding(keys: "p", scope: "everywhere*", action: "pause / resume the run"),
         Binding(keys: "x", scope: "everywhere*", action: "stop the run"),
@@ -149,6 +152,8 @@ public enum Keymap {
         case .character("L"): return [.showLog]
         case .control("l"): return [.redraw]
         case .character("s"): return [.saveFrame]
+        case .character("f"): return [.toggleFullscreen]
+        case .escape where state.preview.fullscreen: return [.toggleFullscreen]
         case .character("r") where pane != .downloads: return [.run]
         case .character("p") where pane != .downloads: return [.togglePause]
         case .character("x") where pane != .downloads: return [.stop]
@@ -159,6 +164,15 @@ public enum Keymap {
     // MARK: Pane keys
 
     static func paneActions(_ key: Key, _ state: AppState) -> [Action] {
+        if state.focus == .preview, state.preview.zoom > 1 {
+            switch key {
+            case .left, .character("h"): return [.pan(dx: -1, dy: 0)]
+            case .right, .character("l"): return [.pan(dx: 1, dy: 0)]
+            case .up, .character("k"): return [.pan(dx: 0, dy: -1)]
+            case .down, .character("j"): return [.pan(dx: 0, dy: 1)]
+            default: break
+            }
+        }
         switch key {
         case .up, .character("k"): return [.move(-1)]
         case .down, .character("j"): return [.move(1)]
@@ -202,6 +216,9 @@ public enum Keymap {
         case .preview:
             switch key {
             case .character("a"): return [.toggleAnimation]
+            case .character("+"), .character("="): return [.zoom(1)]
+            case .character("-"): return [.zoom(-1)]
+            case .character("0"): return [.zoom(0)]
             default: return []
             }
         }

@@ -11,7 +11,7 @@ public enum HitTest {
 
     /// The pane and row under (row, column), or nil outside every pane (the status bar).
     public static func hit(row: Int, column: Int, in state: AppState) -> Hit? {
-        let layout = Layout(size: state.size)
+        let layout = state.layout
         guard let pane = PaneID.allCases.first(where: { layout.rect(of: $0).contains(row: row, column: column) }) else { return nil }
         let inside = layout.rect(of: pane).inset(1)
         guard inside.contains(row: row, column: column) else { return Hit(pane: pane, target: nil) }

@@ -22,9 +22,10 @@ public enum PreviewPane {
             }
         }
         info.add(preview.info.joined(separator: " · "), TextStyle(.muted))
+        if preview.zoom > 1, preview.picture != nil { info.add(" · zoom \(preview.zoom)×", TextStyle(.accent)) }
         info.draw(on: screen, row: infoRow, column: inside.column, width: inside.width)
         if preview.picture != nil, let annotation = preview.annotation {
-            drawAnnotation(annotation, on: screen, picture: Layout(size: state.size).pictureArea(for: annotation), inside: inside)
+            drawAnnotation(annotation, on: screen, picture: state.layout.pictureArea(for: annotation), inside: inside)
         }
         if preview.picture == nil {
             let message: String

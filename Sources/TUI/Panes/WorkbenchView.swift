@@ -8,7 +8,13 @@ public enum WorkbenchView {
             drawTooSmall(size, on: screen)
             return
         }
-        let layout = Layout(size: size)
+        let layout = state.layout
+        if layout.previewFullscreen {
+            PreviewPane.draw(state, on: screen, in: layout.preview)
+            StatusBar.draw(state, on: screen, in: layout.statusBar)
+            OverlayView.draw(state, on: screen)
+            return
+        }
         ModelsPane.draw(state, on: screen, in: layout.models)
         MediaPane.draw(state, on: screen, in: layout.media)
         PreviewPane.draw(state, on: screen, in: layout.preview)

@@ -37,6 +37,8 @@ public struct PreviewPainter {
     private var frameParity: UInt32 = 0
     private let imageIDBase = UInt32(truncatingIfNeeded: getpid() % 1_000_000) * 4 + 18
     private var placedPixels: (version: Int, area: CellRect, placed: PixelRenderer.Placed)?
+    /// The zoomed part of the picture for a view version.
+    private var cropped: (version: Int, image: Image)?
 
     public init(mode: ColorMode, pixels: PixelRenderer? = nil) {
         differ = FrameDiffer(mode: mode)
@@ -76,19 +78,22 @@ public struct PreviewPainter {
 
     /// Paints the preview for `state` on `screen` if it changed; `now` in seconds.
     public mutating func paint(_ state: AppState, on screen: Screen, now: Double) -> Outcome {
-        guard state.fitsMinimum, state.overlay == nil, let picture = state.preview.picture else {
+        guard state.fitsMinimum, state.overlay == nil, let full = state.preview.picture else {
             removeImages(on: screen)
             if drawn != nil { invalidate(); return .needsClear }
             return .unchanged
         }
-        let area = Layout(size: state.size).pictureArea(for: state.preview.annotation)
+        let area = state.layout.pictureArea(for: state.preview.annotation)
         guard area.width > 0, area.height > 0 else { return .unchanged }
         let stretch = state.preview.stretch
-        if let drawn, drawn.version == state.preview.version, drawn.area == area { return .unchanged }
-        if let pixels { return paintPixels(picture, with: pixels, state: state, area: area, on: screen, now: now) }
+        // The picture's version and the part of it shown (zoom and pan) decide whether to redraw.
+        let version = Self.viewVersion(state.preview)
+        if let drawn, drawn.version == version, drawn.area == area { return .unchanged }
+        let picture = viewed(full, state.preview, version: version)
+        if let pixels { return paintPixels(picture, with: pixels, state: state, version: version, area: area, on: screen, now: now) }
         if now - lastPaint < 1 / maxFPS && drawn != nil { return .throttled }
         let began = MonotonicClock.seconds()
-        let cells = self.grid(for: picture, version: state.preview.version, area: area, stretch: stretch)
+        let cells = self.grid(for: picture, version: version, area: area, stretch: stretch)
         let placed = CellRect(row: area.row + (area.height - cells.rows) / 2, column: area.column + (area.width - cells.columns) / 2,
                               width: cells.columns, height: cells.rows)
         if let drawn, drawn.placed != placed {
@@ -98,7 +103,26 @@ public struct PreviewPainter {
         }
         let bytes = differ.update(to: cells, row: placed.row + 1, column: placed.column + 1)
         if !bytes.isEmpty { screen.writeRaw(bytes) }
-        return recordFrame(bytes: bytes.count, began: began, version: state.preview.version, area: area, placed: placed, now: now)
+        return recordFrame(bytes: bytes.count, began: began, version: version, area: area, placed: placed, now: now)
+    }
+
+    /// The preview's version combined with its view (zoom 1 keeps the picture's own version).
+    static func viewVersion(_ preview: PreviewState) -> Int {
+        guard preview.zoom > 1, !preview.stretch else { return preview.version }
+        var hasher = Hasher()
+        hasher.combine(preview.version)
+        hasher.combine(preview.viewKey)
+        return hasher.finalize()
+    }
+
+    /// The part of `picture` the view shows (cached per view version).
+    private mutating func viewed(_ picture: Image, _ preview: PreviewState, version: Int) -> Image {
+        guard preview.zoom > 1, !preview.stretch else { return picture }
+        if let cropped, cropped.version == version { return cropped.image }
+        let v = preview.viewport(width: picture.width, height: picture.height)
+        let image = (try? picture.cropped(x: v.x, y: v.y, width: v.width, height: v.height)) ?? picture
+        cropped = (version, image)
+        return image
     }
 
     /// Counts a written frame and remembers what the terminal now shows.
@@ -112,18 +136,18 @@ public struct PreviewPainter {
     }
 
     /// The pixel path: the picture fitted into `area` at the cell size, centred, sent whole.
-    private mutating func paintPixels(_ picture: Image, with pixels: PixelRenderer, state: AppState, area: CellRect,
+    private mutating func paintPixels(_ picture: Image, with pixels: PixelRenderer, state: AppState, version: Int, area: CellRect,
                                       on screen: Screen, now: Double) -> Outcome {
         if now - lastPaint < 1 / pixelFPS && drawn != nil { return .throttled }
         let began = MonotonicClock.seconds()
         let fitted: PixelRenderer.Placed
-        if let cached = placedPixels, cached.version == state.preview.version, cached.area == area {
+        if let cached = placedPixels, cached.version == version, cached.area == area {
             fitted = cached.placed
         } else {
             // A stretched plot is first scaled to the area's pixels, so fitting it fills the area.
             let source = state.preview.stretch ? picture.resized(width: area.width * pixels.cell.width, height: area.height * pixels.cell.height) : picture
             fitted = pixels.place(source, columns: area.width, rows: area.height)
-            placedPixels = (state.preview.version, area, fitted)
+            placedPixels = (version, area, fitted)
         }
         let placed = CellRect(row: area.row + (area.height - fitted.rows) / 2, column: area.column + (area.width - fitted.columns) / 2,
                               width: fitted.columns, height: fitted.rows)
@@ -140,7 +164,7 @@ public struct PreviewPainter {
         bytes += Array("\u{1B}8".utf8)
         shownImageID = pixels.graphicsProtocol == .kitty ? id : nil
         screen.writeRaw(bytes)
-        return recordFrame(bytes: bytes.count, began: began, version: state.preview.version, area: area, placed: placed, now: now)
+        return recordFrame(bytes: bytes.count, began: began, version: version, area: area, placed: placed, now: now)
     }
 
     /// The half-block grid of `picture` fitted into `area` (cached per version and area).

@@ -43,6 +43,14 @@ public enum Action: Sendable {
     /// A click on a row: select it (and focus its pane); a click on the selected row acts as Enter.
     case select(RowTarget)
 
+    // MARK: Preview view
+    /// `f`: Preview fills the screen, or goes back to its pane.
+    case toggleFullscreen
+    /// Zoom in (+1), out (-1) or back to the whole picture (0).
+    case zoom(Int)
+    /// Move the zoomed view by steps (a quarter of what is shown each).
+    case pan(dx: Int, dy: Int)
+
     // MARK: Editing
     case beginFilter
     case beginCommand

@@ -82,6 +82,9 @@ public struct AppState: Sendable {
     /// The theme in use.
     public var theme: Theme { themes.themes.indices.contains(themeIndex) ? themes.themes[themeIndex] : Theme.builtIn }
 
+    /// Where the panes are now (Preview fullscreen or not).
+    public var layout: Layout { Layout(size: size, previewFullscreen: preview.fullscreen) }
+
     /// Whether the terminal is big enough for the panes.
     public var fitsMinimum: Bool { size.fits(Layout.minimumSize) }
 

@@ -20,10 +20,23 @@ public struct Layout: Equatable, Sendable {
     /// The bottom row.
     public var statusBar: CellRect
 
-    /// The layout for `size` (meaningful when the size fits the minimum).
-    public init(size: TerminalSize) {
+    /// Whether Preview takes the whole screen above the status bar (`f`); the other panes are empty.
+    public var previewFullscreen = false
+
+    /// The layout for `size` (meaningful when the size fits the minimum); with `previewFullscreen`
+    /// the Preview pane covers every row above the status bar.
+    public init(size: TerminalSize, previewFullscreen: Bool = false) {
         let columns = size.columns, rows = size.rows
         let body = max(0, rows - 1)
+        self.previewFullscreen = previewFullscreen
+        if previewFullscreen {
+            models = CellRect(row: 0, column: 0, width: 0, height: 0)
+            media = models
+            downloads = models
+            preview = CellRect(row: 0, column: 0, width: columns, height: body)
+            statusBar = CellRect(row: max(0, rows - 1), column: 0, width: columns, height: 1)
+            return
+        }
         let leftWidth = min(max(columns * 2 / 5, 28), 60)
         let rightWidth = columns - leftWidth
         let modelsHeight = max(6, body * 11 / 20)

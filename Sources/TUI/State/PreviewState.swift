@@ -33,5 +33,28 @@ public struct PreviewState: Sendable {
     /// The pixel size plots were rendered for (audio and MIDI are re-rendered on resize).
     public var plotSize: TerminalSize?
 
+    // MARK: View
+
+    /// Whether Preview fills the screen (`f`).
+    public var fullscreen = false
+    /// Magnification (1 fits the whole picture; 2, 4, 8 show a part of it) and the centre of the
+    /// part shown, as fractions of the picture's width and height.
+    public var zoom = 1
+    public var centre = (x: 0.5, y: 0.5)
+    /// Largest magnification.
+    public static let maximumZoom = 8
+
+    /// The part of a `width`×`height` picture the view shows (all of it at zoom 1).
+    public func viewport(width: Int, height: Int) -> (x: Int, y: Int, width: Int, height: Int) {
+        guard zoom > 1, width > 1, height > 1 else { return (0, 0, width, height) }
+        let w = max(1, width / zoom), h = max(1, height / zoom)
+        let x = min(max(0, Int((centre.x * Double(width)).rounded()) - w / 2), width - w)
+        let y = min(max(0, Int((centre.y * Double(height)).rounded()) - h / 2), height - h)
+        return (x, y, w, h)
+    }
+
+    /// A key for what the view shows of the picture (the painter caches by it).
+    public var viewKey: String { zoom == 1 ? "1" : "\(zoom)@\(centre.x),\(centre.y)" }
+
     public init() {}
 }

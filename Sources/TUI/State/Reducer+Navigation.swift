@@ -199,7 +199,9 @@ extension Reducer {
         s.preview.error = nil
         s.preview.annotation = nil
         s.preview.stretch = false
-        let pixels = Layout(size: s.size).picturePixels
+        s.preview.zoom = 1
+        s.preview.centre = (0.5, 0.5)
+        let pixels = s.layout.picturePixels
         s.preview.plotSize = pixels
         effects.append(.loadPreview(generation: s.preview.generation, path: entry.path, kind: entry.kind, pixels: pixels))
         return effects
@@ -219,7 +221,7 @@ extension Reducer {
     /// Audio and MIDI plots are drawn for the pane's pixel size: redraw them after a resize.
     static func reloadPlotIfNeeded(_ s: inout AppState) -> [Effect] {
         guard s.fitsMinimum, case .media(let path, let kind) = s.preview.source, kind == .audio || kind == .midi else { return [] }
-        let pixels = Layout(size: s.size).picturePixels
+        let pixels = s.layout.picturePixels
         guard pixels != s.preview.plotSize else { return [] }
         s.preview.plotSize = pixels
         s.preview.generation += 1
@@ -257,6 +259,50 @@ extension Reducer {
         } else {
             s.media.selected = s.media.visible.first ?? 0
         }
+        return []
+    }
+
+    // MARK: Preview view
+
+    static func toggleFullscreen(_ s: inout AppState) -> [Effect] {
+        s.preview.fullscreen.toggle()
+        if s.preview.fullscreen {
+            s.focus = .preview
+            s.post(.info, "Preview fullscreen — f or Esc returns; + - zoom, arrows pan, 0 fits")
+        }
+        return reloadPlotIfNeeded(&s)
+    }
+
+    /// Back to the four panes (focus keys and Tab do this), unless `keep`.
+    static func leaveFullscreen(_ s: inout AppState, unless keep: Bool = false) -> [Effect] {
+        guard s.preview.fullscreen, !keep else { return [] }
+        s.preview.fullscreen = false
+        return reloadPlotIfNeeded(&s)
+    }
+
+    static func zoom(_ s: inout AppState, _ step: Int) -> [Effect] {
+        guard s.preview.picture != nil else { return [] }
+        if s.preview.stretch {
+            s.post(.info, "plots fit the pane; zoom works on pictures")
+            return []
+        }
+        let before = s.preview.zoom
+        switch step {
+        case 0: s.preview.zoom = 1
+        case let n where n > 0: s.preview.zoom = min(PreviewState.maximumZoom, s.preview.zoom * 2)
+        default: s.preview.zoom = max(1, s.preview.zoom / 2)
+        }
+        if s.preview.zoom == 1 { s.preview.centre = (0.5, 0.5) }
+        if s.preview.zoom != before { s.post(.info, s.preview.zoom == 1 ? "whole picture" : "zoom \(s.preview.zoom)× — arrows pan, 0 fits") }
+        return []
+    }
+
+    static func pan(_ s: inout AppState, dx: Int, dy: Int) -> [Effect] {
+        guard s.preview.zoom > 1 else { return [] }
+        let step = 0.25 / Double(s.preview.zoom)
+        let half = 0.5 / Double(s.preview.zoom)
+        s.preview.centre.x = min(max(half, s.preview.centre.x + Double(dx) * step), 1 - half)
+        s.preview.centre.y = min(max(half, s.preview.centre.y + Double(dy) * step), 1 - half)
         return []
     }
 

@@ -15,13 +15,13 @@ public enum Reducer {
         // Focus and movement
         case .focus(let pane):
             s.focus = pane
-            return []
+            return leaveFullscreen(&s, unless: pane == .preview)
         case .focusNext:
             s.focus = s.focus.next
-            return []
+            return leaveFullscreen(&s)
         case .focusPrevious:
             s.focus = s.focus.previous
-            return []
+            return leaveFullscreen(&s)
         case .move(let delta):
             return move(&s, by: delta)
         case .page(let pages):
@@ -40,6 +40,12 @@ public enum Reducer {
             return resetField(&s)
         case .select(let target):
             return select(&s, target)
+        case .toggleFullscreen:
+            return toggleFullscreen(&s)
+        case .zoom(let step):
+            return zoom(&s, step)
+        case .pan(let dx, let dy):
+            return pan(&s, dx: dx, dy: dy)
 
         // Editing
         case .beginFilter:
