@@ -26,6 +26,26 @@ extension Image {
         return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
     }
 
+    /// `left` and `right` side by side at `right`'s height (`left` scaled to it, aspect kept), `gap`
+    /// pixels of `background` between them; RGB.
+    public static func sideBySide(_ left: Image, _ right: Image, gap: Int, background: Float = 0) -> Image {
+        let height = right.height
+        let leftWidth = max(1, Int((Double(left.width) * Double(height) / Double(left.height)).rounded()))
+        let scaled = left.width == leftWidth && left.height == height ? left : left.resized(width: leftWidth, height: height)
+        let width = leftWidth + gap + right.width
+        var data = [Float](repeating: background, count: width * height * 3)
+        for (image, x0) in [(scaled, 0), (right, leftWidth + gap)] {
+            let c = image.channels
+            for y in 0..<height {
+                for x in 0..<image.width {
+                    let s = (y * image.width + x) * c, d = (y * width + x0 + x) * 3
+                    data[d] = image.pixels[s]; data[d + 1] = image.pixels[s + 1]; data[d + 2] = image.pixels[s + 2]
+                }
+            }
+        }
+        return Image(width: width, height: height, pixels: data)
+    }
+
     /// The rectangle at (x, y) of size `width × height`; it must lie inside the image.
     public func cropped(x: Int, y: Int, width w: Int, height h: Int) throws -> Image {
         guard x >= 0, y >= 0, w > 0, h > 0, x + w <= width, y + h <= height else {

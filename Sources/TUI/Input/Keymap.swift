@@ -35,6 +35,9 @@ public enum Keymap {
         Binding(keys: "v", scope: "Downloads", action: "verify the selected dataset"),
         Binding(keys: "Enter", scope: "Preview", action: "switch between the run's frames and the media selection"),
         Binding(keys: "f", scope: "everywhere", action: "Preview fullscreen and back (Esc returns too)"),
+        Binding(keys: "[ ]", scope: "everywhere", action: "step back / forward through the run's kept frames (past the newest: live again)"),
+        Binding(keys: "c", scope: "everywhere", action: "before | after: the run's input beside its frame, or the frame alone"),
+        Binding(keys: "H", scope: "everywhere", action: "past runs with their parameters: Enter reruns one, e loads its parameters"),
         Binding(keys: "+ - 0", scope: "Preview", action: "zoom in / out of a picture, 0 shows all of it"),
         Binding(keys: "← → ↑ ↓ / h l k j", scope: "Preview, zoomed", action: "pan the zoomed picture"),
         Binding(keys: "r", scope: "everywhere*", action: "run the selected model (again, with the current parameters)"),
@@ -42,7 +45,7 @@ public enum Keymap {
         Binding(keys: "x", scope: "everywhere*", action: "stop the run"),
         Binding(keys: "s", scope: "everywhere", action: "save what Preview shows: a frame as PNG, a result as MIDI/CSV/.lab (save-as prompt)"),
         Binding(keys: "/", scope: "Models, Media", action: "filter the list (Enter keeps, Esc clears)"),
-        Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME V…, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, quit, or any mlwb subcommand"),
+        Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME V…, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, history, preset save|load|list|rm NAME, quit, or any mlwb subcommand"),
         Binding(keys: "↑ ↓", scope: "command line", action: "earlier / later commands"),
         Binding(keys: "t", scope: "everywhere", action: "cycle the colour theme"),
         Binding(keys: "L", scope: "everywhere", action: "show the log (errors and messages, with their times)"),
@@ -86,6 +89,14 @@ public enum Keymap {
             }
         }
         if case .command = overlay, key == .character("x") { return [.cancelCommand] }
+        if case .history = overlay {
+            switch key {
+            case .enter: return [.rerunSelected(run: true)]
+            case .character("e"): return [.rerunSelected(run: false)]
+            case .character("H"): return [.closeOverlay]
+            default: break
+            }
+        }
         if key == .character("y") {
             switch overlay {
             case .log, .command, .output: return [.copyOverlay]
@@ -153,6 +164,10 @@ public enum Keymap {
         case .control("l"): return [.redraw]
         case .character("s"): return [.saveFrame]
         case .character("f"): return [.toggleFullscreen]
+        case .character("["): return [.scrub(-1)]
+        case .character("]"): return [.scrub(1)]
+        case .character("c"): return [.toggleCompare]
+        case .character("H"): return [.showHistory]
         case .escape where state.preview.fullscreen: return [.toggleFullscreen]
         case .character("r") where pane != .downloads: return [.run]
         case .character("p") where pane != .downloads: return [.togglePause]

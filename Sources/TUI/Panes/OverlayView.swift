@@ -1,3 +1,4 @@
+import Foundation
 /// Draws the open overlay (help, log, question, command output) centred over the panes.
 public enum OverlayView {
     public static func draw(_ state: AppState, on screen: Screen) {
@@ -14,6 +15,12 @@ public enum OverlayView {
             // The whole selected entry in view when it fits.
             let scroll = cursor.map { min(top, $0.lowerBound) } ?? 0
             window(screen, size, title: "Log · ↑↓ select · y copies · Esc closes", lines: lines, scroll: scroll, wide: true)
+        case .history(let selected):
+            let width = max(20, size.columns - 6) - 4
+            let (lines, cursor) = historyLines(state.history, selected: selected, width: width)
+            let visible = max(1, frame(for: size, lines: lines.count, wide: true).height - 2)
+            let top = cursor.map { min(PaneChrome.scrollTop(lineCount: lines.count, height: visible, cursor: $0.upperBound - 1), $0.lowerBound) } ?? 0
+            window(screen, size, title: "Runs · ↑↓ select · Enter reruns · e loads its parameters · Esc closes", lines: lines, scroll: top, wide: true)
         case .confirm(let question):
             let message: String
             switch question {
@@ -68,6 +75,34 @@ public enum OverlayView {
                 lines.append(line)
             }
             if i == chosen { range = start..<lines.count }
+        }
+        return (lines, range)
+    }
+
+    /// The history overlay's lines: per run its time, model, input and outcome, then its parameters
+    /// (wrapped); the selected run's lines carry the selection bar.
+    public static func historyLines(_ records: [RunRecord], selected: Int, width: Int) -> ([StyledLine], Range<Int>?) {
+        guard !records.isEmpty else {
+            return ([StyledLine("(no runs yet — each run is kept under MLWB_HOME/history with its frames)", TextStyle(.overlay))], nil)
+        }
+        var lines: [StyledLine] = []
+        var range: Range<Int>?
+        for (i, record) in records.enumerated() {
+            let start = lines.count
+            let when = LogEntry(level: .info, text: "", time: record.started).timeOfDay
+            let day = record.folder.count >= 8 ? String(record.folder.prefix(8)) : ""
+            let input = record.input.map { ($0 as NSString).lastPathComponent } ?? "no input"
+            var head = StyledLine([(day + " " + when + "  ", TextStyle(.muted)), (record.modelName + "  ", TextStyle(.header)),
+                                   (input + "  ", .text), ((record.outcome ?? "running or interrupted") + " · \(record.frames.count) frames kept", TextStyle(.muted))])
+            if i == selected { head.fill = TextStyle(.selection) }
+            lines.append(head)
+            let parameters = record.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.isEmpty ? "—" : $0.value)" }.joined(separator: "  ")
+            for text in TextWidth.wrap(parameters, width: max(10, width - 4)) {
+                var line = StyledLine("    " + text, TextStyle(.muted))
+                if i == selected { line.fill = TextStyle(.selection) }
+                lines.append(line)
+            }
+            if i == selected { range = start..<lines.count }
         }
         return (lines, range)
     }

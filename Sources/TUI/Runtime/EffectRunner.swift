@@ -24,6 +24,9 @@ public final class EffectRunner {
     private var commandStops: [Int: StopSwitch] = [:]
     /// Set by `.redrawAll`; the core repaints everything on the next frame.
     public var needsFullRedraw = false
+    /// Past runs on disk (`MLWB_HOME/history`) and parameter presets (`MLWB_HOME/presets`).
+    public private(set) lazy var history = RunHistory(root: DataHome.root(environment: services.environment) + "/history")
+    public private(set) lazy var presets = PresetStore(root: DataHome.root(environment: services.environment) + "/presets")
     /// Bytes for the terminal itself (a clipboard copy), written with the next frame.
     public var terminalOutput: [UInt8] = []
 
@@ -128,6 +131,61 @@ public final class EffectRunner {
             needsFullRedraw = true
         case .copyToClipboard(let text):
             terminalOutput += Clipboard.sequence(copying: text)
+        case .historyBegin(let record):
+            history.begin(record) { inbox.post(.log(.warning, $0)) }
+        case .historyFrame(let runID, let frame, let picture):
+            history.record(runID: runID, frame: frame, picture: picture)
+        case .historyFinish(let runID, let outcome):
+            history.finish(runID: runID, outcome: outcome)
+        case .historyLoadFrame(let runID, let frame, let generation):
+            history.frame(runID: runID, number: frame) { result in
+                switch result {
+                case .success(let picture): inbox.post(.historyFrameLoaded(generation: generation, frame: frame, picture: picture, error: nil))
+                case .failure(let error): inbox.post(.historyFrameLoaded(generation: generation, frame: frame, picture: nil, error: "\(error)"))
+                }
+            }
+        case .historyList:
+            history.list { inbox.post(.historyLoaded($0)) }
+        case .loadComparison(let path, let generation):
+            Task.detached(priority: .userInitiated) {
+                do {
+                    inbox.post(.comparisonLoaded(generation: generation, picture: try ImageFile.load(path), error: nil))
+                } catch {
+                    inbox.post(.comparisonLoaded(generation: generation, picture: nil, error: "\(error)"))
+                }
+            }
+        case .presetSave(let modelID, let name, let values):
+            let presets = self.presets
+            Task.detached(priority: .utility) {
+                do {
+                    let path = try presets.save(values, name: name, modelID: modelID)
+                    inbox.post(.log(.info, "✓ preset '\(name)' saved → \(path)"))
+                } catch {
+                    inbox.post(.log(.error, "cannot save preset '\(name)': \(error)"))
+                }
+            }
+        case .presetLoad(let modelID, let name):
+            let presets = self.presets
+            Task.detached(priority: .userInitiated) {
+                do {
+                    inbox.post(.presetLoaded(modelID: modelID, name: name, values: try presets.load(name: name, modelID: modelID), error: nil))
+                } catch {
+                    inbox.post(.presetLoaded(modelID: modelID, name: name, values: nil, error: "\(error)"))
+                }
+            }
+        case .presetList(let modelID):
+            let presets = self.presets
+            Task.detached(priority: .userInitiated) { inbox.post(.presetsListed(modelID: modelID, names: presets.names(modelID: modelID))) }
+        case .presetRemove(let modelID, let name):
+            let presets = self.presets
+            Task.detached(priority: .utility) {
+                do {
+                    try presets.remove(name: name, modelID: modelID)
+                    inbox.post(.log(.info, "preset '\(name)' removed"))
+                } catch {
+                    inbox.post(.log(.error, "cannot remove preset '\(name)': \(error)"))
+                }
+            }
         case .quit:
             stopEverything()
         }

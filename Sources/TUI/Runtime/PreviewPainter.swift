@@ -108,7 +108,7 @@ public struct PreviewPainter {
 
     /// The preview's version combined with its view (zoom 1 keeps the picture's own version).
     static func viewVersion(_ preview: PreviewState) -> Int {
-        guard preview.zoom > 1, !preview.stretch else { return preview.version }
+        guard (preview.zoom > 1 && !preview.stretch) || comparing(preview) else { return preview.version }
         var hasher = Hasher()
         hasher.combine(preview.version)
         hasher.combine(preview.viewKey)
@@ -117,12 +117,25 @@ public struct PreviewPainter {
 
     /// The part of `picture` the view shows (cached per view version).
     private mutating func viewed(_ picture: Image, _ preview: PreviewState, version: Int) -> Image {
-        guard preview.zoom > 1, !preview.stretch else { return picture }
+        let compare = Self.comparing(preview)
+        guard (preview.zoom > 1 && !preview.stretch) || compare else { return picture }
         if let cropped, cropped.version == version { return cropped.image }
-        let v = preview.viewport(width: picture.width, height: picture.height)
-        let image = (try? picture.cropped(x: v.x, y: v.y, width: v.width, height: v.height)) ?? picture
+        var image = picture
+        if compare, let before = preview.before {
+            // Before | after, a thin dark gap between them.
+            image = Image.sideBySide(before, picture, gap: max(2, picture.width / 64), background: 0.08)
+        }
+        if preview.zoom > 1 {
+            let v = preview.viewport(width: image.width, height: image.height)
+            image = (try? image.cropped(x: v.x, y: v.y, width: v.width, height: v.height)) ?? image
+        }
         cropped = (version, image)
         return image
+    }
+
+    /// Whether Preview shows the run's input beside its frame.
+    static func comparing(_ preview: PreviewState) -> Bool {
+        preview.compare && preview.before != nil && preview.source == .run && !preview.stretch
     }
 
     /// Counts a written frame and remembers what the terminal now shows.

@@ -51,6 +51,21 @@ public enum Action: Sendable {
     /// Move the zoomed view by steps (a quarter of what is shown each).
     case pan(dx: Int, dy: Int)
 
+    // MARK: Run history
+    /// `[` / `]`: the run's previous / next kept frame (past the last: live again).
+    case scrub(Int)
+    /// `c`: the run's input beside its frame, or the frame alone.
+    case toggleCompare
+    /// `H` / `:history`: past runs.
+    case showHistory
+    /// Enter in the history: run the selected record again; `e`: only load its parameters.
+    case rerunSelected(run: Bool)
+    case historyFrameLoaded(generation: Int, frame: Int, picture: Image?, error: String?)
+    case historyLoaded([RunRecord])
+    case comparisonLoaded(generation: Int, picture: Image?, error: String?)
+    case presetLoaded(modelID: String, name: String, values: [String: String]?, error: String?)
+    case presetsListed(modelID: String, names: [String])
+
     // MARK: Editing
     case beginFilter
     case beginCommand

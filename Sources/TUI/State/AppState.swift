@@ -48,6 +48,9 @@ public struct AppState: Sendable {
     /// The pane whose `/` filter is being typed, and the editor.
     public var filterEditing: (pane: PaneID, editor: LineEditor)?
 
+    /// Past runs for the history overlay (loaded when it opens).
+    public var history: [RunRecord] = []
+
     // MARK: Messages
 
     public var log: [LogEntry] = []

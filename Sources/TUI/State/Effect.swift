@@ -38,6 +38,25 @@ public enum Effect: Equatable, Sendable {
     case stopAnimation
     /// Repaint the whole terminal (and the preview).
     case redrawAll
+
+    // MARK: Run history and presets
+    /// Start keeping a run on disk.
+    case historyBegin(RunRecord)
+    /// Keep one frame of a run.
+    case historyFrame(runID: Int, frame: Int, picture: Image)
+    /// Note how a run ended.
+    case historyFinish(runID: Int, outcome: String)
+    /// Read a kept frame back for Preview (`[`/`]`).
+    case historyLoadFrame(runID: Int, frame: Int, generation: Int)
+    /// List past runs for the history overlay.
+    case historyList
+    /// Load the run's input for the before/after view (`c`).
+    case loadComparison(path: String, generation: Int)
+    /// Save, load, list or remove a model's parameter preset.
+    case presetSave(modelID: String, name: String, values: [String: String])
+    case presetLoad(modelID: String, name: String)
+    case presetList(modelID: String)
+    case presetRemove(modelID: String, name: String)
     /// Put `text` on the user's clipboard (OSC 52, which reaches it over SSH and through tmux).
     case copyToClipboard(String)
     case quit

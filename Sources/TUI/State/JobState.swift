@@ -65,6 +65,9 @@ public struct JobState: Sendable {
     public var latestFrame: Image?
     /// The label of the most recent frame.
     public var frameLabel = ""
+    /// Frame numbers kept on disk (run history), and when the last was kept.
+    public var recorded: [Int] = []
+    public var lastRecordedAt: Double?
     /// Files the user saved frames to.
     public var saved: [String] = []
     /// A one-line summary of the result once finished.

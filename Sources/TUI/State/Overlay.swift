@@ -23,6 +23,8 @@ public enum Overlay: Equatable, Sendable {
     case output(title: String, lines: [String], scroll: Int)
     /// A command's live output (`scroll` nil follows the end while it runs).
     case command(id: Int, scroll: Int?)
+    /// Past runs (`AppState.history`), newest first, with one selected.
+    case history(selected: Int)
 }
 
 /// How serious a log line is.

@@ -33,6 +33,14 @@ public struct PreviewState: Sendable {
     /// The pixel size plots were rendered for (audio and MIDI are re-rendered on resize).
     public var plotSize: TerminalSize?
 
+    // MARK: Run frames
+
+    /// While scrubbing, the index into the run's kept frames shown (nil: the live frame).
+    public var scrub: Int?
+    /// Whether the run's input shows beside its frame (`c`), and that input once loaded.
+    public var compare = false
+    public var before: Image?
+
     // MARK: View
 
     /// Whether Preview fills the screen (`f`).

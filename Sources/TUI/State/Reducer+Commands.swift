@@ -64,6 +64,10 @@ extension Reducer {
             return datasets(&s, args)
         case "download":
             return download(&s, args) ?? startCommand(&s, words)
+        case "history", "runs":
+            return showHistory(&s)
+        case "preset", "presets":
+            return preset(&s, args)
         default:
             return startCommand(&s, words)
         }

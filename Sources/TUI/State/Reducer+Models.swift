@@ -217,7 +217,13 @@ extension Reducer {
         s.preview.picture = nil
         s.preview.annotation = nil
         s.preview.stretch = false
+        s.preview.scrub = nil
         s.preview.version += 1
+        effects.append(.historyBegin(historyRecord(s, request, modelName: modelName)))
+        if s.preview.compare, let path = request.inputPath {
+            s.preview.before = nil
+            effects.append(.loadComparison(path: path, generation: s.preview.generation))
+        }
         let input = request.inputPath.map { " on " + ($0.split(separator: "/").last.map(String.init) ?? $0) } ?? ""
         s.post(.info, "running \(modelName)\(input)")
         effects.append(.startRun(request))
@@ -311,6 +317,7 @@ extension Reducer {
 
     static func modelEvent(_ s: inout AppState, runID: Int, event: ModelEvent, at time: Double) -> [Effect] {
         guard var job = s.job, job.request.runID == runID, job.phase.isLive else { return [] }
+        var effects: [Effect] = []
         switch event {
         case .progress(let fraction, let status):
             job.progress = fraction
@@ -324,7 +331,8 @@ extension Reducer {
             job.lastFrameAt = time
             job.latestFrame = image
             job.frameLabel = label
-            if s.preview.source == .run {
+            if let keep = keepFrame(&job, image, at: time) { effects.append(keep) }
+            if s.preview.source == .run && s.preview.scrub == nil {
                 s.preview.picture = image
                 s.preview.version += 1
                 s.preview.annotation = nil
@@ -342,7 +350,8 @@ extension Reducer {
             job.resultValue = result
             if case .image(let image) = result {
                 job.latestFrame = image
-                if s.preview.source == .run {
+                if let keep = keepFrame(&job, image, at: time, final: true) { effects.append(keep) }
+                if s.preview.source == .run && s.preview.scrub == nil {
                     s.preview.picture = image
                     s.preview.version += 1
                 }
@@ -357,7 +366,7 @@ extension Reducer {
             s.post(.error, "\(job.modelName) failed: \(message)")
         }
         s.job = job
-        return []
+        return effects
     }
 
     static func describe(_ result: ModelResult) -> String {

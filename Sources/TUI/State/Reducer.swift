@@ -40,6 +40,28 @@ public enum Reducer {
             return resetField(&s)
         case .select(let target):
             return select(&s, target)
+        case .scrub(let delta):
+            return scrub(&s, by: delta)
+        case .toggleCompare:
+            return toggleCompare(&s)
+        case .showHistory:
+            return showHistory(&s)
+        case .rerunSelected(let run):
+            return rerunSelected(&s, run: run)
+        case .historyFrameLoaded(let generation, let frame, let picture, let error):
+            return historyFrameLoaded(&s, generation: generation, frame: frame, picture: picture, error: error)
+        case .historyLoaded(let records):
+            s.history = records
+            if case .history(let selected)? = s.overlay { s.overlay = .history(selected: min(selected, max(0, records.count - 1))) }
+            return []
+        case .comparisonLoaded(let generation, let picture, let error):
+            return comparisonLoaded(&s, generation: generation, picture: picture, error: error)
+        case .presetLoaded(let modelID, let name, let values, let error):
+            return presetLoaded(&s, modelID: modelID, name: name, values: values, error: error)
+        case .presetsListed(let modelID, let names):
+            let model = s.models.entries.first { $0.id == modelID }?.name ?? modelID
+            s.overlay = .output(title: "presets of \(model)", lines: names.isEmpty ? ["(none yet — :preset save NAME keeps the form's values)"] : names.map { "  " + $0 + "    (:preset load \($0))" }, scroll: 0)
+            return []
         case .toggleFullscreen:
             return toggleFullscreen(&s)
         case .zoom(let step):
@@ -91,6 +113,7 @@ public enum Reducer {
                 let next = min(selected, last) + delta
                 s.overlay = .log(selected: next >= last ? Int.max / 2 : max(0, next))
             case .output(let title, let lines, let scroll)?: s.overlay = .output(title: title, lines: lines, scroll: clampScroll(min(scroll, lines.count), delta))
+            case .history(let selected)?: s.overlay = .history(selected: min(max(0, selected + delta), max(0, s.history.count - 1)))
             case .command(let id, let scroll)?:
                 // Scrolling stops following the end; scrolling past the end follows it again.
                 let count = s.commands.first { $0.id == id }?.allLines.count ?? 0
@@ -182,7 +205,7 @@ public enum Reducer {
                 s.post(.error, "\(job.modelName): the model stopped without a result")
             }
             s.job = job
-            return []
+            return [.historyFinish(runID: runID, outcome: outcome(of: job))]
         case .resultView(let runID, let view):
             return resultView(&s, runID: runID, view: view)
         case .savePrompt(let path, let item):

@@ -1,0 +1,127 @@
+import Foundation
+import Media
+import TestSupport
+import XCTest
+@testable import TUI
+
+/// Runs kept on disk: frames to scrub through, before/after, the history list, presets.
+final class RunHistoryTests: XCTestCase {
+    override func tearDown() { Fixture.cleanUp() }
+
+    private func runToTheEnd(_ core: WorkbenchCore, steps: Int = 2) {
+        core.press(.character(":"))
+        core.type("dream \(Fixture.assets)/images/sample.png --steps \(steps)")
+        core.press(.enter)
+        XCTAssertTrue(core.waitUntil(timeout: 10) { $0.job?.phase == .finished })
+    }
+
+    private func historyRoot(_ core: WorkbenchCore) -> String { core.runner.history.root }
+
+    func testARunKeepsFramesAndItsRecordOnDisk() throws {
+        let (core, _) = try Fixture.core(model: FakeDreamModel(frames: 12, delay: 0.05))
+        runToTheEnd(core)
+        let kept = try XCTUnwrap(core.state.job?.recorded)
+        XCTAssertGreaterThanOrEqual(kept.count, 3, "frames 0.2 s apart and the last")
+        XCTAssertLessThan(kept.count, 12, "not every frame")
+        XCTAssertEqual(kept.first, 1)
+        XCTAssertEqual(kept.last, 12)
+        // The record is written on the history queue: wait for it to say how the run ended.
+        var records: [RunRecord] = []
+        XCTAssertTrue(core.waitUntil { _ in
+            records = core.runner.history.readAll()
+            return records.first?.outcome != nil
+        })
+        let record = try XCTUnwrap(records.first)
+        XCTAssertEqual(record.modelID, "deepdream")
+        XCTAssertEqual(record.outcome, "finished: image 16×16")
+        XCTAssertEqual(record.parameters["steps"], "2")
+        XCTAssertEqual(record.frames, kept)
+        let folder = historyRoot(core) + "/" + record.folder
+        for frame in kept {
+            XCTAssertEqual(try PNGCodec.load(folder + "/" + RunHistory.frameName(frame)).width, 16)
+        }
+    }
+
+    func testBracketsScrubThroughKeptFramesAndBackToLive() throws {
+        let (core, screen) = try Fixture.core(model: FakeDreamModel(frames: 12, delay: 0.05))
+        runToTheEnd(core)
+        let kept = try XCTUnwrap(core.state.job?.recorded)
+        let live = try XCTUnwrap(core.state.preview.picture)
+        core.press(.character("["))
+        XCTAssertEqual(core.state.preview.scrub, kept.count - 2)
+        XCTAssertTrue(core.waitUntil { $0.preview.info.first?.contains("frame \(kept[kept.count - 2])") ?? false }, "\(core.state.preview.info)")
+        XCTAssertFalse(core.state.preview.picture == live, "an earlier frame shows")
+        core.render(on: screen)
+        XCTAssertTrue(screen.contains("kept \(kept.count - 1) of \(kept.count)"), screen.text)
+        for _ in 0..<kept.count { core.press(.character("[")) }
+        XCTAssertEqual(core.state.preview.scrub, 0, "stops at the first kept frame")
+        for _ in 0..<kept.count { core.press(.character("]")) }
+        XCTAssertNil(core.state.preview.scrub, "past the newest: live again")
+        XCTAssertTrue(core.state.preview.picture == live)
+    }
+
+    func testCompareShowsTheInputBesideTheFrame() throws {
+        let (core, _) = try Fixture.core(model: FakeDreamModel(frames: 3, delay: 0.01))
+        runToTheEnd(core)
+        core.press(.character("c"))
+        XCTAssertTrue(core.state.preview.compare)
+        XCTAssertTrue(core.waitUntil { $0.preview.before != nil })
+        XCTAssertTrue(PreviewPainter.comparing(core.state.preview))
+        let before = try XCTUnwrap(core.state.preview.before), after = try XCTUnwrap(core.state.preview.picture)
+        let joined = Image.sideBySide(before, after, gap: 2)
+        XCTAssertEqual(joined.height, after.height)
+        XCTAssertGreaterThan(joined.width, after.width * 2 - 1)
+        XCTAssertEqual(Array(joined.pixels[(joined.width - 1) * 3..<joined.width * 3]), Array(after.pixels[(after.width - 1) * 3..<after.width * 3]),
+                       "the right half is the frame")
+        core.press(.character("c"))
+        XCTAssertFalse(core.state.preview.compare)
+    }
+
+    func testTheHistoryListRerunsARunWithItsParameters() throws {
+        let (core, screen) = try Fixture.core(model: FakeDreamModel(frames: 3, delay: 0.01))
+        runToTheEnd(core, steps: 7)
+        XCTAssertTrue(core.waitUntil { _ in core.runner.history.readAll().first?.outcome != nil })
+        // Change the form, then rerun the past run from the list: its value comes back.
+        core.press(.character(":"))
+        core.type("set steps 3")
+        core.press(.enter)
+        XCTAssertEqual(core.state.models.parameters(for: core.state.models.current!).int("steps"), 3)
+        core.press(.character("H"))
+        XCTAssertTrue(core.waitUntil { !$0.history.isEmpty })
+        core.render(on: screen)
+        XCTAssertTrue(screen.contains("Fake Dream"), screen.text)
+        XCTAssertTrue(screen.contains("steps=7"), screen.text)
+        XCTAssertTrue(screen.contains("finished: image 16×16"), screen.text)
+        core.press(.enter)
+        XCTAssertNil(core.state.overlay)
+        XCTAssertEqual(core.state.job?.request.runID, 2)
+        XCTAssertEqual(core.state.job?.request.parameters.int("steps"), 7)
+        XCTAssertEqual(core.state.job?.request.inputPath, Fixture.assets + "/images/sample.png")
+    }
+
+    func testPresetsSaveAndLoadAModelsParameters() throws {
+        let (core, screen) = try Fixture.core()
+        func command(_ text: String) {
+            core.press(.character(":"))
+            core.type(text)
+            core.press(.enter)
+        }
+        command("set steps 42")
+        command("preset save deep look")
+        XCTAssertTrue(core.waitUntil { $0.log.contains { $0.text.contains("preset 'deep look' saved") } }, "\(core.state.log.map(\.text))")
+        command("set steps 3")
+        command("preset load deep look")
+        XCTAssertTrue(core.waitUntil { $0.message?.text.contains("loaded") ?? false })
+        XCTAssertEqual(core.state.models.parameters(for: core.state.models.current!).int("steps"), 42)
+        command("preset list")
+        XCTAssertTrue(core.waitUntil { if case .output = $0.overlay { return true } else { return false } })
+        core.render(on: screen)
+        XCTAssertTrue(screen.contains("deep look"), screen.text)
+        core.press(.escape)
+        command("preset load nope")
+        XCTAssertTrue(core.waitUntil { $0.message?.level == .error })
+        XCTAssertTrue(core.state.message?.text.contains("no preset 'nope' (presets: deep look)") ?? false, core.state.message?.text ?? "")
+        command("preset save ../escape")
+        XCTAssertEqual(core.state.message?.level, .error)
+    }
+}
