@@ -45,18 +45,20 @@ enum BatchOptions {
         var formats: [BatchFormat]
     }
 
-    /// Whether these arguments ask for batch mode: several inputs, a folder, a dataset or `--out`.
-    static func isBatch(_ arguments: ParsedArguments) -> Bool {
-        arguments.positionals.count > 1 || arguments.contains(out.spec.long)
+    /// Whether these arguments ask for batch mode: several inputs (unless `severalFiles` is false), a folder,
+    /// a dataset or `--out`.
+    static func isBatch(_ arguments: ParsedArguments, severalFiles: Bool = true) -> Bool {
+        (severalFiles && arguments.positionals.count > 1) || arguments.contains(out.spec.long)
             || arguments.positionals.contains { $0.hasPrefix("dataset:") || FileAccess.isDirectory($0) }
     }
 
     /// The batch request these arguments make, or nil for a single-file run (which must not use batch
     /// options). `singleOnly` are options that name one output or draw one result (`output`, `show`): a
     /// usage error in batch mode. `--out` is read (and checked) first, before any input is looked at.
+    /// `severalFilesAreBatch: false` keeps several plain files a non-batch run (`classify a.png b.png` prints).
     static func request(_ arguments: ParsedArguments, command: String, formats: [BatchFormat], formatOption: Option<String?>,
-                        singleOnly: [String]) throws -> Request? {
-        guard isBatch(arguments) else {
+                        singleOnly: [String], severalFilesAreBatch: Bool = true) throws -> Request? {
+        guard isBatch(arguments, severalFiles: severalFilesAreBatch) else {
             for option in [jobs.spec.long, shard.spec.long, formatOption.spec.long] where arguments.contains(option) {
                 throw UsageError("--\(option) is for batch mode: give several inputs, a folder or dataset:ID, and --out DIR")
             }

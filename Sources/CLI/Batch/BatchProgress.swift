@@ -51,10 +51,10 @@ final class BatchProgress {
             bytesDone: Int64(done), bytesTotal: Int64(total), bytesPerSecond: rate, secondsLeft: left))), unit: .items)
     }
 
-    /// The last state: done (the bar stays on screen).
-    func finish(done: Int) {
+    /// The last state: done, or paused when the run stopped early (the bar stays on screen).
+    func finish(done: Int, stopped: Bool) {
         update(done: done)
-        display.handle(DownloadEvent(id: Self.row, label: label, kind: .state(.done(path: ""))), unit: .items)
+        display.handle(DownloadEvent(id: Self.row, label: label, kind: .state(stopped ? .paused : .done(path: ""))), unit: .items)
         display.finish()
     }
 }

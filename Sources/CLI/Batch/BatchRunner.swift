@@ -88,7 +88,7 @@ enum BatchRunner {
             do { try drain() } catch { writeError = error; queue.stop() }
         }
         do { try drain() } catch { writeError = writeError ?? error }
-        progress.finish(done: done)
+        progress.finish(done: done, stopped: queue.isStopping && done < plan.todo.count)
         if let writeError { throw writeError }
 
         let ok = done - failed.count

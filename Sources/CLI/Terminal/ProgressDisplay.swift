@@ -166,9 +166,9 @@ public final class ProgressDisplay: @unchecked Sendable {
 
     private func statsText(_ row: Row) -> String {
         switch row.state {
-        case .done: return "done " + (row.unit == .items ? countText(row.progress) : bytesText(row.progress))
+        case .done: return "done " + amountText(row)
         case .failed: return "failed"
-        case .paused: return "paused " + bytesText(row.progress)
+        case .paused: return "paused " + amountText(row)
         case .cancelled: return "cancelled"
         case .queued: return "queued"
         case .connecting where row.progress == nil: return "connecting"
@@ -192,6 +192,8 @@ public final class ProgressDisplay: @unchecked Sendable {
         if let eta = p.secondsLeft { parts.append("ETA " + HumanReadable.duration(eta)) }
         return parts.joined(separator: "  ")
     }
+
+    private func amountText(_ row: Row) -> String { row.unit == .items ? countText(row.progress) : bytesText(row.progress) }
 
     private func countText(_ p: DownloadProgress?) -> String {
         guard let p else { return "" }
