@@ -130,12 +130,17 @@ struct BatchManifest: Codable, Equatable, Sendable {
         return Array(try encoder.encode(self)) + [0x0A]
     }
 
-    /// Writes the manifest to `path` atomically, keeping only the settings some item uses.
-    func write(to path: String) throws {
+    /// The manifest with only the settings some item uses.
+    func pruned() -> BatchManifest {
         var copy = self
         let used = Set(items.values.map(\.settings))
         copy.settings = settings.filter { used.contains($0.key) }
-        try AtomicFile.write(try copy.encoded(), to: path)
+        return copy
+    }
+
+    /// Writes the manifest to `path` atomically, keeping only the settings some item uses.
+    func write(to path: String) throws {
+        try AtomicFile.write(try pruned().encoded(), to: path)
     }
 
     // MARK: File facts

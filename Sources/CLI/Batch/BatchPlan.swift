@@ -19,6 +19,8 @@ struct BatchPlan: Sendable {
     var manifest: BatchManifest
     /// The digest of this run's settings.
     var digest: String
+    /// This run's manifest as it was on disk (nil when there was none).
+    var loaded: BatchManifest?
 
     /// Plans a run over `items` (every shard's) into `folder`, reading the manifests already there.
     init(items: [BatchItem], request: BatchOptions.Request, settings: BatchManifest.Settings, folder: String) throws {
@@ -26,7 +28,8 @@ struct BatchPlan: Sendable {
         let mine = items.filter { request.shard?.contains($0.key) ?? true }
         let existing = try BatchManifest.readAll(in: folder, command: request.command)
         let ownName = BatchManifest.fileName(command: request.command, shard: request.shard)
-        var own = existing.first { $0.name == ownName }?.manifest ?? BatchManifest(command: request.command, shard: request.shard)
+        let loaded = existing.first { $0.name == ownName }?.manifest
+        var own = loaded ?? BatchManifest(command: request.command, shard: request.shard)
         own.shard = request.shard?.description
         let digest = settings.digest(command: request.command)
         own.settings[digest] = settings
@@ -50,6 +53,7 @@ struct BatchPlan: Sendable {
         }
         self.todo = todo
         self.digest = digest
+        self.loaded = loaded
         self.current = current
         self.total = items.count
         self.manifest = own
