@@ -29,8 +29,9 @@ enum BatchRunner {
         let manifestPath = folder + "/" + BatchManifest.fileName(command: request.command, shard: request.shard)
         let scope = request.shard.map { "shard \($0) has \(plan.todo.count + plan.current) of \(plan.total) items" } ?? "\(plan.total) items"
         if plan.todo.isEmpty {
-            // Only refreshed records (an input touched but unchanged) are worth writing; no new file for nothing.
-            if let loaded = plan.loaded, loaded.pruned() != plan.manifest.pruned() { try plan.manifest.write(to: manifestPath) }
+            // Refreshed records (an input touched but unchanged) are worth writing, and a shard's first manifest
+            // (even an empty one: merge then knows the shard ran); otherwise no new file for nothing.
+            if plan.loaded.map({ $0.pruned() != plan.manifest.pruned() }) ?? (request.shard != nil) { try plan.manifest.write(to: manifestPath) }
             context.print("\(request.command): \(scope), all current → \(folder) (nothing to do)")
             return ExitStatus.success
         }
