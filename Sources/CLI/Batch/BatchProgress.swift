@@ -20,8 +20,10 @@ final class BatchProgress {
         let sink = ContextSink(context: context)
         display = ProgressDisplay(interactive: context.stdoutIsTTY && context.stderrIsTTY, columns: context.terminalSize.columns,
                                   output: { sink.context.writeError($0) })
-        display.handle(DownloadEvent(id: Self.row, label: label, kind: .state(.downloading)), unit: .items)
-        update(done: 0)
+        // The row starts with its counts: on a terminal they come first (the state's redraw shows them), in
+        // plain lines the state does (the first count line shows it).
+        let running = DownloadEvent(id: Self.row, label: label, kind: .state(.downloading))
+        if display.interactive { update(done: 0); display.handle(running, unit: .items) } else { display.handle(running, unit: .items); update(done: 0) }
     }
 
     /// Seconds since the run started.

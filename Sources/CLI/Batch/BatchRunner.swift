@@ -27,12 +27,15 @@ enum BatchRunner {
         let items = try BatchInputs.expand(request.inputs, extensions: extensions, excluding: folder, environment: context.environment)
         var plan = try BatchPlan(items: items, request: request, settings: settings, folder: folder)
         let manifestPath = folder + "/" + BatchManifest.fileName(command: request.command, shard: request.shard)
-        let scope = request.shard.map { "shard \($0) has \(plan.todo.count + plan.current) of \(plan.total) items" } ?? "\(plan.total) items"
+        let scope = request.shard.map { shard in
+            plan.todo.count + plan.current == 0 ? "shard \(shard) holds none of the \(plan.total) items"
+                : "shard \(shard) has \(plan.todo.count + plan.current) of \(plan.total) items"
+        } ?? "\(plan.total) items"
         if plan.todo.isEmpty {
             // Refreshed records (an input touched but unchanged) are worth writing, and a shard's first manifest
             // (even an empty one: merge then knows the shard ran); otherwise no new file for nothing.
             if plan.loaded.map({ $0.pruned() != plan.manifest.pruned() }) ?? (request.shard != nil) { try plan.manifest.write(to: manifestPath) }
-            context.print("\(request.command): \(scope), all current → \(folder) (nothing to do)")
+            context.print("\(request.command): \(scope)" + (plan.current > 0 ? ", all current" : "") + " → \(folder) (nothing to do)")
             return ExitStatus.success
         }
         context.print("\(request.command): \(scope): \(plan.todo.count) to do, \(plan.current) current")
