@@ -3,7 +3,7 @@ import Media
 /// The options of `eval-notes|eval-beats|eval-chords --ref DIR --est DIR`, declared once, and the run they
 /// share: pair the folders, score every pair, print the table, write CSV/JSON, exit 1 when a pair failed.
 enum EvalOptions {
-    static let reference = Option<String?>("ref", value: "DIR", help: "Dataset mode: the folder of reference files (with --est)")
+    static let reference = Option<String?>("ref", value: "DIR", help: "Dataset mode: the folder of reference files, or dataset:ID[:train|test] for a catalog dataset's own (with --est)")
     static let estimate = Option<String?>("est", value: "DIR", help: "Dataset mode: the folder of estimates, paired with --ref by relative path")
     static let csv = Option<String?>("csv", value: "FILE", output: .file, help: "Dataset mode: write the per-item scores and means as CSV")
     static let json = Option<String?>("json", value: "FILE", output: .file, help: "Dataset mode: write the per-item scores, means and unpaired files as JSON")
@@ -13,7 +13,8 @@ enum EvalOptions {
 
     /// The paragraph the eval commands' help ends with.
     static let discussion = "With --ref DIR --est DIR every file under the two folders is paired by its relative path (the same "
-        + "path, else the same name without extension and kind suffix, so a.notes.csv pairs with a.mid); the table lists every "
+        + "path, else the same name without extension and kind suffix, so a.notes.csv pairs with a.mid); --ref dataset:ID[:train|test] "
+        + "takes a catalog dataset's own label files from the store (a batch run's --out mirrors its tree). The table lists every "
         + "item and the means, files without a pair are listed, and --csv/--json keep the lot."
 
     /// The two folders when dataset mode is asked for (nil: the REF EST form); outputs are checked first.
@@ -27,7 +28,7 @@ enum EvalOptions {
         }
         guard let ref, let est else { throw UsageError("dataset mode needs both --ref DIR and --est DIR") }
         guard arguments.positionals.isEmpty else { throw UsageError("with --ref and --est give no REF EST files") }
-        for folder in [ref, est] where !FileAccess.isDirectory(folder) {
+        for folder in [ref, est] where !folder.hasPrefix("dataset:") && !FileAccess.isDirectory(folder) {
             throw FileAccess.exists(folder) ? MediaError.unsupported(path: folder, detail: "not a folder") : MediaError.fileNotFound(path: folder)
         }
         return (trimmed(ref), trimmed(est), csvPath, jsonPath)
@@ -40,6 +41,12 @@ enum EvalOptions {
         if let json { try AtomicFile.write(try report.json(), to: json) }
         if report.pairs.pairs.isEmpty { context.printError("no reference and estimate files pair up"); return ExitStatus.failure }
         return report.failures.isEmpty ? ExitStatus.success : ExitStatus.failure
+    }
+
+    /// Pairs the two sides for an eval command reading `extensions`.
+    static func pairs(_ reference: String, _ estimate: String, extensions: Set<String>, preference: [String],
+                      context: CommandContext) throws -> EvalPairs {
+        try EvalPairs(reference: reference, estimate: estimate, extensions: extensions, preference: preference, environment: context.environment)
     }
 
     private static func trimmed(_ path: String) -> String {

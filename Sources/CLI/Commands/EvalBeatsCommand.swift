@@ -26,7 +26,7 @@ enum EvalBeatsCommand: Command {
         let minimum = try arguments[minBeatTime]
         let w = try arguments[window]
         if let dataset {
-            let pairs = EvalPairs(reference: dataset.reference, estimate: dataset.estimate, extensions: ["txt"], preference: [".beats.txt", ".txt"])
+            let pairs = try EvalOptions.pairs(dataset.reference, dataset.estimate, extensions: ["txt"], preference: [".beats.txt", ".txt"], context: context)
             let names = BeatEvaluation.names + ["Downbeat F-measure"]
             let report = EvalReport(pairs: pairs, countNames: ["ref_beats", "est_beats"], columns: names) { pair in
                 let reference = try BeatTable.read(pair.reference), estimate = try BeatTable.read(pair.estimate)

@@ -35,7 +35,7 @@ enum EvalChordsCommand: Command {
             }
         }
         if let dataset = try EvalOptions.folders(arguments) {
-            let pairs = EvalPairs(reference: dataset.reference, estimate: dataset.estimate, extensions: ["lab"], preference: [".chords.lab", ".lab"])
+            let pairs = try EvalOptions.pairs(dataset.reference, dataset.estimate, extensions: ["lab"], preference: [".chords.lab", ".lab"], context: context)
             let columns = chosen
             let report = EvalReport(pairs: pairs, countNames: ["ref_segments", "est_segments"], columns: columns) { pair in
                 let reference = try LabeledIntervals.read(pair.reference), estimate = try LabeledIntervals.read(pair.estimate)

@@ -32,8 +32,8 @@ enum EvalNotesCommand: Command {
         let offsetMin = try arguments[offsetMinimum]
         let offsetRatio = try arguments[offsetRatio]
         if let dataset = try EvalOptions.folders(arguments) {
-            let pairs = EvalPairs(reference: dataset.reference, estimate: dataset.estimate, extensions: ["csv", "mid", "midi"],
-                                  preference: [".notes.csv", ".csv", ".mid", ".midi"])
+            let pairs = try EvalOptions.pairs(dataset.reference, dataset.estimate, extensions: ["csv", "mid", "midi"],
+                                              preference: [".notes.csv", ".csv", ".mid", ".midi"], context: context)
             var columns = ["precision", "recall", "f1"]
             if offsetRatio != nil { columns += ["offset_precision", "offset_recall", "offset_f1"] }
             let report = EvalReport(pairs: pairs, countNames: ["ref_notes", "est_notes"], columns: columns) { pair in

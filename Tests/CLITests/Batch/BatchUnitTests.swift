@@ -78,8 +78,8 @@ final class EvalPairsTests: XCTestCase {
                 FileManager.default.createFile(atPath: path, contents: Data())
             }
         }
-        let pairs = EvalPairs(reference: directory.file("ref"), estimate: directory.file("est"), extensions: ["csv", "mid"],
-                              preference: [".notes.csv", ".csv", ".mid"])
+        let pairs = try EvalPairs(reference: directory.file("ref"), estimate: directory.file("est"), extensions: ["csv", "mid"],
+                                  preference: [".notes.csv", ".csv", ".mid"])
         XCTAssertEqual(pairs.pairs.map(\.key), ["a", "b", "set/c"])
         XCTAssertEqual(pairs.pairs.map { $0.reference.replacingOccurrences(of: directory.file("ref/"), with: "") }, ["a.mid", "b.mid", "set/c.notes.csv"])
         XCTAssertEqual(pairs.pairs.map { $0.estimate.replacingOccurrences(of: directory.file("est/"), with: "") }, ["a.mid", "b.notes.csv", "set/c.flac.mid"])

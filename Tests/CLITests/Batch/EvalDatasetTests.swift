@@ -39,4 +39,27 @@ final class EvalDatasetTests: XCTestCase {
         let none = try ProcessRunner.mlwb(["eval-notes", "--ref", ref, "--est", est])
         XCTAssertEqual(none.status, 1, "no note files pair up")
     }
+
+    func testReferencesFromACatalogDatasetSplit() throws {
+        let directory = try TemporaryDirectory(prefix: "mlwb-eval-maestro")
+        defer { directory.remove() }
+        let home = directory.file("home"), root = home + "/datasets/maestro-v2/data/maestro-v2.0.0"
+        let midi = SharedData.asset("midi/arpeggio.mid")
+        for year in ["2017", "2018"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + year, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: midi, toPath: root + "/\(year)/piece-\(year).midi")
+            try FileManager.default.copyItem(atPath: SharedData.asset("audio/arpeggio.wav"), toPath: root + "/\(year)/piece-\(year).wav")
+        }
+        FileManager.default.createFile(atPath: home + "/datasets/maestro-v2/.extracted", contents: Data())
+        // Estimates as a batch run over dataset:maestro-v2:test writes them: the dataset's tree under --out.
+        try FileManager.default.createDirectory(atPath: directory.file("notes/2018"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: midi, toPath: directory.file("notes/2018/piece-2018.mid"))
+        let r = try ProcessRunner.mlwb(["eval-notes", "--ref", "dataset:maestro-v2:test", "--est", directory.file("notes")],
+                                       environment: ["MLWB_HOME": home])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("2018/piece-2018"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("1.0000     1.0000  1.0000"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("2017"), "the train split is not scored: \(r.stdout)")
+        XCTAssertTrue(r.stdout.contains("mean of 1"), r.stdout)
+    }
 }
