@@ -23,6 +23,7 @@ public enum MLWB {
         BeatsCommand.self,
         TempoCommand.self,
         EvalBeatsCommand.self,
+        BatchCommand.self,
         ModelsCommand.self,
         InstallCommand.self,
     ]

@@ -29,6 +29,9 @@ public enum AudioFormat: Sendable, Equatable {
     /// Ogg Vorbis at the default quality (0.6).
     public static let ogg = AudioFormat.oggVorbis(quality: 0.6)
 
+    /// File name extensions `AudioFile.load` reads (libsndfile's containers; lower case, no dot).
+    public static let readableExtensions: Set<String> = ["wav", "wave", "flac", "ogg", "oga", "aif", "aiff", "au", "snd", "caf"]
+
     // MARK: Choosing a format
 
     /// The default format for the extension of `path` (.wav, .wave, .flac, .ogg, .oga).

@@ -3,7 +3,7 @@ import Media
 import Models
 import Render
 
-/// `mlwb beats IN -o OUT.txt`: beats and downbeats with BeatNet and the bar-pointer DBN.
+/// `mlwb beats IN -o OUT.txt`: beats and downbeats with BeatNet and the bar-pointer DBN; a batch run with `--out DIR`.
 enum BeatsCommand: Command {
     static let output = Option<String?>("output", short: "o", value: "OUT.txt", output: .file,
                                         help: "Write the beats as 'time_s<TAB>beat_in_bar' lines (1 = downbeat), as madmom and BeatNet do")
@@ -11,22 +11,32 @@ enum BeatsCommand: Command {
     static let click = Option<String?>("click", value: "OUT.wav", output: .file,
                                        help: "Write the input with a click on every beat (a higher, louder one on downbeats)")
     static let show = Option<Bool>(flag: "show", help: "Draw the waveform with beat ticks and bar numbers in the terminal")
+    static let formats = [BatchFormat("txt", suffix: ".beats.txt"), BatchFormat("csv", suffix: ".beats.csv"),
+                          BatchFormat("click", suffix: ".click.wav")]
+    static let format = BatchOptions.format(formats)
 
     static let spec = CommandSpec(
         name: "beats",
         abstract: "Find beats, downbeats and the meter in audio (BeatNet + bar-pointer DBN, run natively)",
-        positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 22,050 Hz)")],
+        positionals: [.init("AUDIO", "WAV, FLAC or OGG file (any rate, mixed to mono, resampled to 22,050 Hz); in batch mode "
+                            + "files, folders (searched recursively) or dataset:ID[:train|test]", variadic: true)],
         options: [output.spec, csvOutput.spec, click.spec]
             + ParameterOptions.specs(BeatTracker.parameterSpecs, valueNames: ["min-bpm": "BPM", "max-bpm": "BPM", "meters": "LIST"])
-            + [show.spec] + DisplayOptions.specs(),
+            + [show.spec] + BatchOptions.specs(format: format) + DisplayOptions.specs(),
         discussion: "Uses the checkpoints beatnet_1, beatnet_2 and beatnet_3 (one with --network N): get them with 'mlwb checkpoints get beatnet_1' (and _2, _3). "
             + "BeatNet (Heydari, Cwitkowitz and Duan, ISMIR 2021, CC BY 4.0) gives beat and downbeat activations at 50 "
             + "frames per second; the bar-pointer model (Krebs, Böck and Widmer 2015) decodes the most likely beats, bars "
-            + "and tempo path for each meter and keeps the best. 'mlwb eval-beats' scores the result against a reference.",
+            + "and tempo path for each meter and keeps the best. 'mlwb eval-beats' scores the result against a reference. "
+            + BatchOptions.discussion,
         examples: ["mlwb beats song.wav -o song.beats.txt", "mlwb beats song.flac --click check.wav --show",
-                   "mlwb beats waltz.wav -o w.txt --meters 3 --min-bpm 100 --max-bpm 200"])
+                   "mlwb beats waltz.wav -o w.txt --meters 3 --min-bpm 100 --max-bpm 200",
+                   "mlwb beats music/ --out beats/ --format txt,csv --jobs 2"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
+        if let batch = try BatchOptions.request(arguments, command: spec.name, formats: formats, formatOption: format,
+                                                singleOnly: [output, csvOutput, click].map(\.spec.long) + [show.spec.long]) {
+            return try runBatch(batch, arguments, context)
+        }
         let (text, csv, clickPath, showing) = (try arguments[output], try arguments[csvOutput], try arguments[click], try arguments[show])
         guard text != nil || csv != nil || clickPath != nil || showing else {
             throw UsageError("say where the beats go: -o OUT.txt, --csv OUT.csv, --click OUT.wav and/or --show")
@@ -53,6 +63,35 @@ enum BeatsCommand: Command {
                                               duration: clip.duration))
         }
         return ExitStatus.success
+    }
+
+    // MARK: Batch
+
+    /// Many inputs with the chosen networks loaded once.
+    static func runBatch(_ batch: BatchOptions.Request, _ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
+        let parameters = try ParameterOptions.read(BeatTracker.parameterSpecs, from: arguments)
+        do { _ = try BeatTracker.decoderSettings(parameters) } catch let error as ParameterError { throw UsageError("--" + error.message) }
+        let modelContext = try CheckpointsSupport.modelContext(context)
+        let ids = BeatTracker.models(parameters).map(BeatNet.checkpointID(model:))
+        let recorded = BatchManifest.Settings(parameters: BatchOptions.recorded(parameters, formats: batch.formats),
+                                              checkpoints: try CheckpointsSupport.sha256s(ids, context))
+        return try BatchRunner.run(batch, extensions: AudioFormat.readableExtensions, settings: recorded, context: context) {
+            let networks = try BeatTracker.networks(parameters, context: modelContext)
+            let formats = batch.formats
+            return { input, outputs in
+                let clip = try AudioFile.load(input)
+                let result = try BeatTracker.track(clip, parameters: parameters, networks: networks, context: modelContext)
+                for (format, path) in zip(formats, outputs) {
+                    switch format.name {
+                    case "txt": try AtomicFile.write(Array(BeatTable.text(result.beats).utf8), to: path)
+                    case "csv": try AtomicFile.write(Array(BeatTable.csv(result.beats).utf8), to: path)
+                    default: try AudioFile.save(ClickTrack.mix(clip, beats: result.beats), to: path)
+                    }
+                }
+                return "\(result.beats.count) beats, \(result.beatsPerBar) per bar, "
+                    + HumanReadable.fixed(TempoSegments.overall(result.beats.map(\.time)), digits: 1) + " BPM"
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ enum BenchCommand: Command {
         ("download", "loopback download throughput vs curl -o, memory, sha256", DownloadBenchmark.run),
         ("transcribe", "Basic Pitch: mlwb transcribe end to end and the model part vs Basic Pitch + onnxruntime", TranscribeBenchmark.run),
         ("beats", "BeatNet + bar-pointer DBN on 30 s: features, network, decoder, mlwb beats as a process vs PyTorch's network", BeatsBenchmark.run),
+        ("batch", "mlwb transcribe over ../shared/audio and ../shared/mir: one batch process vs one process per file; --jobs 2 vs 1", BatchBenchmark.run),
         ("chords", "NNLS chord recogniser on a 30 s file: in process, per stage, and mlwb chords as a process", ChordsBenchmark.run),
     ]
 

@@ -14,6 +14,12 @@ enum CheckpointsSupport {
         ModelContext(store: try store(context), environment: context.environment)
     }
 
+    /// The catalog sha256 of each checkpoint in `ids` (the store verifies the files against it), for batch manifests.
+    static func sha256s(_ ids: [String], _ context: CommandContext) throws -> [String: String] {
+        let catalog = try store(context).catalog
+        return Dictionary(uniqueKeysWithValues: try ids.map { ($0, try catalog.entry($0).sha256) })
+    }
+
     /// Loads MobileNetV2 from the store; a missing checkpoint is an error naming it and how to get it.
     static func mobileNetV2(_ context: CommandContext) throws -> MobileNetV2 {
         try MobileNetV2.load(context: modelContext(context))

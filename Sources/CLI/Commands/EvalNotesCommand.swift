@@ -16,20 +16,41 @@ enum EvalNotesCommand: Command {
     static let spec = CommandSpec(
         name: "eval-notes",
         abstract: "Score transcribed notes against reference notes (mir_eval's note precision/recall/F1)",
-        positionals: [.init("REF", "Reference notes: note CSV (onset_s,offset_s,midi_pitch,velocity) or MIDI file"),
-                      .init("EST", "Estimated notes: note CSV or MIDI file")],
-        options: [onsetTolerance.spec, pitchTolerance.spec, offsetRatio.spec, offsetMinimum.spec],
+        positionals: [.init("REF", "Reference notes: note CSV (onset_s,offset_s,midi_pitch,velocity) or MIDI file", optional: true),
+                      .init("EST", "Estimated notes: note CSV or MIDI file", optional: true)],
+        options: [onsetTolerance.spec, pitchTolerance.spec, offsetRatio.spec, offsetMinimum.spec] + EvalOptions.specs,
         discussion: "A match needs the onset within the onset tolerance and the pitch within the pitch tolerance "
             + "(and with --offset-ratio the offset within max(R × duration, minimum)); every note matches at most once "
-            + "and the number of matches is maximised (bipartite matching), as mir_eval.transcription does.",
+            + "and the number of matches is maximised (bipartite matching), as mir_eval.transcription does. " + EvalOptions.discussion,
         examples: ["mlwb eval-notes piece.notes.csv piece.transcribed.mid",
-                   "mlwb eval-notes truth.mid estimate.csv --offset-ratio 0.2"])
+                   "mlwb eval-notes truth.mid estimate.csv --offset-ratio 0.2",
+                   "mlwb eval-notes --ref ../shared/audio --est notes/ --csv scores.csv --json scores.json"])
 
     static func run(_ arguments: ParsedArguments, in context: CommandContext) throws -> Int32 {
         let onsetTolerance = try arguments[onsetTolerance]
         let pitchTolerance = try arguments[pitchTolerance]
         let offsetMin = try arguments[offsetMinimum]
         let offsetRatio = try arguments[offsetRatio]
+        if let dataset = try EvalOptions.folders(arguments) {
+            let pairs = try EvalOptions.pairs(dataset.reference, dataset.estimate, extensions: ["csv", "mid", "midi"],
+                                              preference: [".notes.csv", ".csv", ".mid", ".midi"], context: context)
+            var columns = ["precision", "recall", "f1"]
+            if offsetRatio != nil { columns += ["offset_precision", "offset_recall", "offset_f1"] }
+            let report = EvalReport(pairs: pairs, countNames: ["ref_notes", "est_notes"], columns: columns) { pair in
+                let reference = try NoteTable.readNotes(pair.reference), estimate = try NoteTable.readNotes(pair.estimate)
+                let onset = NoteEvaluation.evaluate(reference: reference, estimate: estimate,
+                                                    settings: .init(onsetTolerance: onsetTolerance, pitchTolerance: pitchTolerance))
+                var scores = [onset.precision, onset.recall, onset.f1]
+                if let offsetRatio {
+                    let both = NoteEvaluation.evaluate(reference: reference, estimate: estimate,
+                                                       settings: .init(onsetTolerance: onsetTolerance, pitchTolerance: pitchTolerance,
+                                                                       offsetRatio: offsetRatio, offsetMinTolerance: offsetMin))
+                    scores += [both.precision, both.recall, both.f1]
+                }
+                return ([reference.count, estimate.count], scores)
+            }
+            return try EvalOptions.finish(report, csv: dataset.csv, json: dataset.json, context: context)
+        }
         let reference = try NoteTable.readNotes(arguments.positionals[0])
         let estimate = try NoteTable.readNotes(arguments.positionals[1])
         let onset = NoteEvaluation.evaluate(reference: reference, estimate: estimate,

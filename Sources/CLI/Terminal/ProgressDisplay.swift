@@ -3,7 +3,8 @@ import Foundation
 import Remote
 import Media
 
-/// The CLI's one progress renderer: downloads (and the extraction steps after them) on standard error. On a terminal: one bar per file redrawn
+/// The CLI's one progress renderer: downloads (and the extraction steps after them), and batch runs counted in
+/// items (`Unit.items`), on standard error. On a terminal: one bar per file redrawn
 /// in place (name, bar, percent, bytes/total, rate, ETA) plus a total line for several files, at
 /// most 10 redraws a second. Off a terminal: one plain line per file every few seconds, and a line
 /// for each state change. Thread-safe: feed it events from any thread.
@@ -22,8 +23,15 @@ public final class ProgressDisplay: @unchecked Sendable {
 
     // MARK: State
 
+    /// What a row counts: bytes (downloads) or items (a batch run: `3/17 items`, `0.8 items/s`).
+    public enum Unit: Sendable, Equatable {
+        case bytes
+        case items
+    }
+
     private struct Row {
         var label: String
+        var unit: Unit = .bytes
         var state: DownloadState = .queued
         var progress: DownloadProgress?
         var lastPlain = 0.0
@@ -59,13 +67,13 @@ public final class ProgressDisplay: @unchecked Sendable {
 
     // MARK: Feeding
 
-    /// Records an event and redraws if it is time.
-    public func handle(_ event: DownloadEvent) {
+    /// Records an event and redraws if it is time; `unit` says what the event's counts are (bytes unless told).
+    public func handle(_ event: DownloadEvent, unit: Unit = .bytes) {
         lock.lock()
         defer { lock.unlock() }
         guard !finished else { return }
         if rows[event.id] == nil {
-            rows[event.id] = Row(label: event.label)
+            rows[event.id] = Row(label: event.label, unit: unit)
             order.append(event.id)
         }
         rows[event.id]?.label = event.label
@@ -158,9 +166,9 @@ public final class ProgressDisplay: @unchecked Sendable {
 
     private func statsText(_ row: Row) -> String {
         switch row.state {
-        case .done: return "done " + bytesText(row.progress)
+        case .done: return "done " + amountText(row)
         case .failed: return "failed"
-        case .paused: return "paused " + bytesText(row.progress)
+        case .paused: return "paused " + amountText(row)
         case .cancelled: return "cancelled"
         case .queued: return "queued"
         case .connecting where row.progress == nil: return "connecting"
@@ -175,10 +183,21 @@ public final class ProgressDisplay: @unchecked Sendable {
             parts.append("extracting")
             return parts.joined(separator: "  ")
         }
-        parts.append(bytesText(p))
-        parts.append(HumanReadable.rate(p.bytesPerSecond))
+        parts.append(row.unit == .items ? countText(p) : bytesText(p))
+        if row.unit == .items {
+            if p.bytesPerSecond > 0 { parts.append(HumanReadable.fixed(p.bytesPerSecond, digits: p.bytesPerSecond < 10 ? 2 : 1) + " items/s") }
+        } else {
+            parts.append(HumanReadable.rate(p.bytesPerSecond))
+        }
         if let eta = p.secondsLeft { parts.append("ETA " + HumanReadable.duration(eta)) }
         return parts.joined(separator: "  ")
+    }
+
+    private func amountText(_ row: Row) -> String { row.unit == .items ? countText(row.progress) : bytesText(row.progress) }
+
+    private func countText(_ p: DownloadProgress?) -> String {
+        guard let p else { return "" }
+        return "\(p.bytesDone)" + (p.bytesTotal.map { "/\($0)" } ?? "") + " items"
     }
 
     private func bytesText(_ p: DownloadProgress?) -> String {

@@ -60,11 +60,26 @@ public struct BeatTracker: Model {
 
     /// Tracks beats in `clip`; `shouldStop` is polled between stages (true cancels).
     public static func track(_ clip: AudioClip, parameters: ModelParameters, context: ModelContext) throws -> BeatTrackingResult {
-        let settings = try decoderSettings(parameters)
+        try track(clip, parameters: parameters, networks: try networks(parameters, context: context), context: context)
+    }
+
+    /// The BeatNet models the `network` parameter chooses (1…3).
+    public static func models(_ parameters: ModelParameters) -> [Int] {
         let choice = parameters.string("network") ?? "all"
-        let networks = choice == "all" ? Array(BeatNet.models) : [Int(choice) ?? 1]
+        return choice == "all" ? Array(BeatNet.models) : [Int(choice) ?? 1]
+    }
+
+    /// Loads the networks the parameters choose, once, for any number of `track(_:parameters:networks:context:)` calls.
+    public static func networks(_ parameters: ModelParameters, context: ModelContext) throws -> [BeatNetNetwork] {
+        try models(parameters).map { try BeatNet.network(model: $0, context: context) }
+    }
+
+    /// Tracks beats in `clip` with networks already loaded (by `networks(_:context:)` for the same parameters).
+    public static func track(_ clip: AudioClip, parameters: ModelParameters, networks: [BeatNetNetwork],
+                             context: ModelContext) throws -> BeatTrackingResult {
+        let settings = try decoderSettings(parameters)
         let online = parameters.bool("online") ?? false
-        var activations = try Self.activations(clip, models: networks, online: online, context: context)
+        var activations = try Self.activations(clip, networks: networks, online: online, context: context)
         Self.silenceFrames(of: clip, in: &activations)
         if context.shouldStop() { throw CancellationError() }
         let decoder = BarPointerDecoder(settings: settings)
@@ -92,7 +107,11 @@ public struct BeatTracker: Model {
     /// The average of several BeatNet networks' activations (an ensemble of its three trainings is steadier on
     /// downbeats than any one of them); each network offline or online as in `activations(_:model:online:context:)`.
     public static func activations(_ clip: AudioClip, models: [Int], online: Bool, context: ModelContext) throws -> BeatActivations {
-        let networks = try models.map { try BeatNet.network(model: $0, context: context) }
+        try activations(clip, networks: try models.map { try BeatNet.network(model: $0, context: context) }, online: online, context: context)
+    }
+
+    /// The averaged activations of networks already loaded.
+    public static func activations(_ clip: AudioClip, networks: [BeatNetNetwork], online: Bool, context: ModelContext) throws -> BeatActivations {
         let features = BeatNetFeatures.compute(clip)
         var sum: BeatActivations?
         for network in networks {

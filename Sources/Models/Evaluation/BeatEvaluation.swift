@@ -24,10 +24,12 @@ public struct BeatEvaluation: Sendable, Equatable {
 
     /// The scores with mir_eval's names, in its order.
     public var named: [(name: String, value: Double)] {
-        [("F-measure", fMeasure), ("Cemgil", cemgil), ("Cemgil Best Metric Level", cemgilBestMetricLevel), ("Goto", goto),
-         ("P-score", pScore), ("Correct Metric Level Continuous", cmlC), ("Correct Metric Level Total", cmlT),
-         ("Any Metric Level Continuous", amlC), ("Any Metric Level Total", amlT), ("Information gain", informationGain)]
+        Array(zip(Self.names, [fMeasure, cemgil, cemgilBestMetricLevel, goto, pScore, cmlC, cmlT, amlC, amlT, informationGain]))
     }
+
+    /// mir_eval's names of the scores, in its order.
+    public static let names = ["F-measure", "Cemgil", "Cemgil Best Metric Level", "Goto", "P-score", "Correct Metric Level Continuous",
+                               "Correct Metric Level Total", "Any Metric Level Continuous", "Any Metric Level Total", "Information gain"]
 
     public static func == (a: BeatEvaluation, b: BeatEvaluation) -> Bool { a.named.map(\.value) == b.named.map(\.value) }
 

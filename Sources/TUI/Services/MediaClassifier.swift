@@ -1,8 +1,9 @@
+import Audio
 import Media
 
 /// Decides what kind of media a file is from its name (no I/O).
 public enum MediaClassifier {
-    static let audioExtensions: Set<String> = ["wav", "wave", "flac", "ogg", "oga", "aif", "aiff", "au", "snd", "caf"]
+    static let audioExtensions: Set<String> = AudioFormat.readableExtensions
     static let midiExtensions: Set<String> = ["mid", "midi", "smf"]
     static let imageExtensions: Set<String> = ImageFormat.extensions
 
