@@ -115,10 +115,16 @@ public enum MLWB {
         // Commands from the ':' line run on threads of their own: their output goes to the workbench
         // (never to the terminal), and their Ctrl-C is the job being stopped, not a signal handler.
         InterruptFlag.hosted = true
-        let services = WorkbenchServices.standard(environment: environment) { invocation in
+        let services = WorkbenchServices.standard(environment: environment, commandRunner: hostedCommands(environment: environment))
+        return Workbench.run(options: WorkbenchOptions(themeName: theme, environment: environment), services: services)
+    }
+
+    /// How the workbench runs `:` commands: in this process, on their own thread, output to the
+    /// workbench (never the terminal), Ctrl-C meaning the job is stopped.
+    static func hostedCommands(environment: [String: String]) -> CommandRunner {
+        { invocation in
             let context = CommandContext(environment: environment, stdoutIsTTY: false, stderrIsTTY: false) { bytes, _ in invocation.output(bytes) }
             return InterruptFlag.whileRunning(cancelledBy: invocation.isCancelled) { MLWB.main(invocation.words, context: context) }
         }
-        return Workbench.run(options: WorkbenchOptions(themeName: theme, environment: environment), services: services)
     }
 }

@@ -10,9 +10,13 @@ final class BenchmarkFileServer: @unchecked Sendable {
     private let file: String
     private let size: Int
 
-    init(file: String) throws {
+    /// Bytes a second each response is held to (nil: as fast as the loopback goes).
+    private let bytesPerSecond: Int?
+
+    init(file: String, bytesPerSecond: Int? = nil) throws {
         signal(SIGPIPE, SIG_IGN)
         self.file = file
+        self.bytesPerSecond = bytesPerSecond
         var info = stat()
         guard stat(file, &info) == 0 else { throw RemoteError.file(.fileNotFound(path: file)) }
         size = Int(info.st_size)
@@ -82,8 +86,10 @@ final class BenchmarkFileServer: @unchecked Sendable {
         defer { close(input) }
         var offset = off_t(start)
         var left = size - start
+        let chunk = bytesPerSecond.map { max(4096, $0 / 20) } ?? (1 << 30)
         while left > 0 {
-            let n = sendfile(fd, input, &offset, min(left, 1 << 30))
+            if bytesPerSecond != nil, left < size - start { usleep(50_000) }  // a chunk each 50 ms
+            let n = sendfile(fd, input, &offset, min(left, chunk))
             if n < 0, errno == EINTR { continue }
             if n <= 0 { return }
             left -= n
