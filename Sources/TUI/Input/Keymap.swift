@@ -21,6 +21,7 @@ public enum Keymap {
         Binding(keys: "Enter", scope: "Models form", action: "edit the field: type a number or text, or pick a choice/yes-no with ← →; Enter sets, Esc keeps the old value; on [ Run ] runs"),
         Binding(keys: "← → / h l / - +", scope: "Models form", action: "step a number down / up, the previous / next choice (without opening the editor)"),
         Binding(keys: "→ / l", scope: "Models list", action: "open the model's parameter form"),
+        Binding(keys: "i", scope: "Models", action: "the model's whole card: summary, checkpoints, every parameter with its help"),
         Binding(keys: "Space", scope: "Models form", action: "toggle a yes/no field, cycle a choice, set/clear the mask"),
         Binding(keys: "D", scope: "Models form", action: "reset the field to its default"),
         Binding(keys: "Esc / Backspace", scope: "Models form", action: "back to the model list"),
@@ -45,7 +46,7 @@ public enum Keymap {
         Binding(keys: "x", scope: "everywhere*", action: "stop the run"),
         Binding(keys: "s", scope: "everywhere", action: "save what Preview shows: a frame as PNG, a result as MIDI/CSV/.lab (save-as prompt)"),
         Binding(keys: "/", scope: "Models, Media", action: "filter the list (Enter keeps, Esc clears)"),
-        Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME V…, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, history, preset save|load|list|rm NAME, quit, or any mlwb subcommand"),
+        Binding(keys: ":", scope: "everywhere", action: "command line: show FILE, dream [IMAGE] --NAME VALUE, dream params, set NAME V, checkpoints [get ID], datasets [get|verify ID], theme NAME, cd DIR, run, stop, save, history, preset save|load|list|rm NAME, quit, or any mlwb subcommand"),
         Binding(keys: "↑ ↓", scope: "command line", action: "earlier / later commands"),
         Binding(keys: "t", scope: "everywhere", action: "cycle the colour theme"),
         Binding(keys: "L", scope: "everywhere", action: "show the log (errors and messages, with their times)"),
@@ -208,6 +209,7 @@ public enum Keymap {
             case .character("-"): return inForm ? [.adjust(-1)] : []
             case .character("+"), .character("="): return inForm ? [.adjust(1)] : []
             case .character("D"): return inForm ? [.resetField] : []
+            case .character("i"): return [.showModelCard]
             case .escape, .backspace: return inForm ? [.back] : []
             default: return []
             }

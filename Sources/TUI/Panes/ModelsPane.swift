@@ -43,7 +43,8 @@ public enum ModelsPane {
             }
             lines.append(line)
         }
-        guard let model = models.current else { return (lines, cursor) }
+        // A filter that hides the selected model hides its card too.
+        guard let model = models.current, visible.contains(models.selected) else { return (lines, cursor) }
         // The card.
         lines.append(StyledLine())
         lines.append(StyledLine([("task ", TextStyle(.muted)), (model.task.rawValue, .text)]))
@@ -66,7 +67,8 @@ public enum ModelsPane {
         let maxLines = 3
         for (i, text) in summary.prefix(maxLines).enumerated() {
             let cut = i == maxLines - 1 && summary.count > maxLines
-            lines.append(StyledLine(cut ? TextWidth.truncate(text + " …", to: width) : text, TextStyle(.muted)))
+            let more = " … i: more"
+            lines.append(StyledLine(cut ? TextWidth.truncate(text, to: max(4, width - TextWidth.of(more)), ellipsis: false) + more : text, TextStyle(.muted)))
         }
         if let kind = model.inputKind {
             let name = state.media.input.map { $0.split(separator: "/").last.map(String.init) ?? $0 }

@@ -6,7 +6,7 @@ public enum OverlayView {
         let size = state.size
         switch overlay {
         case .help(let scroll):
-            window(screen, size, title: "Keys — Esc closes", lines: helpLines(width: min(size.columns - 6, 96)), scroll: scroll, wide: true)
+            window(screen, size, title: "Keys — Esc closes", lines: helpLines(width: max(20, size.columns - 6) - 4), scroll: scroll, wide: true)
         case .log(let selected):
             let width = max(20, size.columns - 6) - 4
             let (lines, cursor) = logLines(state.log, selected: selected, width: width)
@@ -107,20 +107,27 @@ public enum OverlayView {
         return (lines, range)
     }
 
-    /// The help overlay's lines: every binding from `Keymap.bindings`, wrapped to `width`.
+    /// The help overlay's lines: every binding from `Keymap.bindings`, wrapped to `width`. Wide
+    /// boxes have key, scope and action columns; narrow ones put the scope under the keys, so the
+    /// action keeps room to read.
     public static func helpLines(width: Int) -> [StyledLine] {
-        let keyWidth = 19, scopeWidth = 16
+        let keyWidth = 19
+        let scopeWidth = width >= 80 ? 17 : 0
+        let actionWidth = max(10, width - keyWidth - scopeWidth)
         var lines: [StyledLine] = []
         for b in Keymap.bindings {
-            let wrapped = TextWidth.wrap(b.action, width: max(10, width - keyWidth - scopeWidth - 6))
-            for (i, text) in wrapped.enumerated() {
-                lines.append(StyledLine([(TextWidth.pad(i == 0 ? b.keys : "", to: keyWidth), TextStyle(.statusKey)),
-                                         (TextWidth.pad(i == 0 ? b.scope : "", to: scopeWidth), TextStyle(.muted)),
-                                         (text, TextStyle(.overlay))]))
+            let wrapped = TextWidth.wrap(b.action, width: actionWidth)
+            let left = scopeWidth > 0 ? [b.keys] : [b.keys, "  " + b.scope]
+            for i in 0..<max(wrapped.count, left.count) {
+                var line = StyledLine()
+                line.add(TextWidth.pad(i < left.count ? left[i] : "", to: keyWidth), TextStyle(i == 0 ? .statusKey : .muted))
+                if scopeWidth > 0 { line.add(TextWidth.pad(i == 0 ? b.scope : "", to: scopeWidth), TextStyle(.muted)) }
+                line.add(i < wrapped.count ? wrapped[i] : "", TextStyle(.overlay))
+                lines.append(line)
             }
         }
         lines.append(StyledLine())
-        lines.append(StyledLine("* in Downloads, r p x act on the selected transfer.", TextStyle(.muted)))
+        for text in TextWidth.wrap("* in Downloads, r p x act on the selected transfer.", width: width) { lines.append(StyledLine(text, TextStyle(.muted))) }
         return lines
     }
 

@@ -27,13 +27,21 @@ public struct StyledLine: Sendable {
 
     /// Draws the line at (row, column) within `width` cells; a `fill` style paints the whole width
     /// and replaces the runs' roles (keeping their attributes), as a selection bar does.
+    /// Text cut at the edge ends with "…" (trailing spaces do not count as cut text).
     public func draw(on screen: Screen, row: Int, column: Int, width: Int) {
         guard width > 0 else { return }
         if let fill {
             screen.fill(CellRect(row: row, column: column, width: width, height: 1), character: " ", style: fill)
         }
         var c = column
-        let end = column + width
+        let cut = width > 1 && TextWidth.of(String(plain.reversed().drop { $0 == " " }.reversed())) > width
+        let end = column + width - (cut ? 1 : 0)
+        defer {
+            if cut {
+                let style = fill.map { TextStyle($0.role) } ?? TextStyle(.muted)
+                screen.put("…", row: row, column: column + width - 1, style: style, maxWidth: 1)
+            }
+        }
         for run in runs where c < end {
             let style = fill.map { TextStyle($0.role, $0.attributes.union(run.style.attributes)) } ?? run.style
             let text = TextWidth.truncate(run.text, to: end - c, ellipsis: false)

@@ -58,6 +58,8 @@ public enum Action: Sendable {
     case toggleCompare
     /// `H` / `:history`: past runs.
     case showHistory
+    /// `i` in Models: the selected model's whole card (summary, checkpoints, every parameter).
+    case showModelCard
     /// Enter in the history: run the selected record again; `e`: only load its parameters.
     case rerunSelected(run: Bool)
     case historyFrameLoaded(generation: Int, frame: Int, picture: Image?, error: String?)

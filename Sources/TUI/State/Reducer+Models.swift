@@ -423,6 +423,31 @@ extension Reducer {
     }
 
     /// Points Preview at the run: its result view if it has one, else its latest frame.
+    /// A model's whole card as lines of at most `width` cells: what it does, its checkpoints, and
+    /// every parameter with its range, default and help.
+    static func modelCard(_ model: ModelEntry, width: Int) -> [String] {
+        var lines = ["task: " + model.task.rawValue, ""]
+        lines += TextWidth.wrap(model.summary, width: width)
+        lines += ["", "Checkpoints"]
+        if model.checkpoints.isEmpty { lines.append("  none needed") }
+        for c in model.checkpoints {
+            let state: String
+            switch c.state {
+            case .ready: state = "ready"
+            case .missing: state = "missing — :checkpoints get \(c.id)"
+            case .corrupt(let why): state = "corrupt (\(why))"
+            case .unknown: state = "not in the catalog"
+            }
+            lines += TextWidth.wrap("  \(c.id): \(c.name), \(HumanReadable.bytes(c.size)), \(c.licence) — \(state)", width: width)
+        }
+        lines += ["", "Parameters (CLI: --NAME VALUE)"]
+        for p in model.parameters {
+            lines += TextWidth.wrap("  --\(p.name)  \(p.label) · \(ParameterEditing.rangeText(p)) · default \(ParameterEditing.text(p.defaultValue))", width: width)
+            lines += TextWidth.wrap(p.help, width: max(10, width - 6)).map { "      " + $0 }
+        }
+        return lines
+    }
+
     static func showRun(_ s: inout AppState) {
         guard let job = s.job else { return }
         s.preview.source = .run

@@ -46,6 +46,10 @@ public enum Reducer {
             return toggleCompare(&s)
         case .showHistory:
             return showHistory(&s)
+        case .showModelCard:
+            guard let model = s.models.current, s.models.visible.contains(s.models.selected) else { return [] }
+            s.overlay = .output(title: model.name, lines: modelCard(model, width: max(20, s.size.columns - 6) - 4), scroll: 0)
+            return []
         case .rerunSelected(let run):
             return rerunSelected(&s, run: run)
         case .historyFrameLoaded(let generation, let frame, let picture, let error):
