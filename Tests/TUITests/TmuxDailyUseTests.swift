@@ -165,8 +165,10 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.send("Enter")
         try tmux.waitFor("the command to fail", timeout: 10) { $0.contains("exit status") || $0.contains("unknown") }
         try tmux.send("Escape", "L")
-        let log = try tmux.waitFor("the log", timeout: 5) { $0.contains("y copies") }
-        XCTAssertNotNil(log.range(of: #"\d\d:\d\d:\d\d  ERROR"#, options: .regularExpression), log)
+        // The log with the error and its time (the capture may catch the screen mid-repaint: wait for both).
+        try tmux.waitFor("the log with the error's time", timeout: 5) {
+            $0.contains("y copies") && $0.range(of: #"\d\d:\d\d:\d\d  ERROR"#, options: .regularExpression) != nil
+        }
         try tmux.send("y")
         try tmux.waitFor(text: "copied to the clipboard")
         let buffer = try tmux.tmux(["show-buffer"]).stdout
