@@ -14,9 +14,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         defer { tmux.kill() }
         try tmux.start(columns: 160, rows: 48, environment: baseEnvironment)
         try tmux.waitFor(text: "1 Models")
-        try tmux.send(":")
-        try tmux.type("show assets/audio/arpeggio.wav")
-        try tmux.send("Enter")
+        try tmux.command("show assets/audio/arpeggio.wav")
         try tmux.waitFor(text: "22050 Hz")
         try tmux.send("1", "/")
         try tmux.type("basic")
@@ -49,8 +47,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.waitFor(text: "✓ saved")
         let csv = try String(contentsOfFile: outputs + "arpeggio-notes.csv", encoding: .utf8)
         XCTAssertTrue(csv.hasPrefix("onset_s,offset_s,midi_pitch,velocity\n"), csv)
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
     }
 
     // MARK: Repaint
@@ -62,9 +59,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         defer { tmux.kill() }
         try tmux.start(columns: 160, rows: 48, environment: baseEnvironment)
         try tmux.waitFor(text: "1 Models")
-        try tmux.send(":")
-        try tmux.type("show assets/images/sample.png")
-        try tmux.send("Enter")
+        try tmux.command("show assets/images/sample.png")
         let before = try tmux.waitFor("the picture", escapes: false) { $0.contains("Preview · sample.png") && $0.contains("▀") }
         usleep(300_000)
         let picture = Self.previewColumns(try tmux.capture())
@@ -99,9 +94,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         defer { tmux.kill() }
         try tmux.start(columns: 140, rows: 40, environment: baseEnvironment)
         try tmux.waitFor(text: "1 Models")
-        try tmux.send(":")
-        try tmux.type("download " + server.url("/media/clip.bin"))
-        try tmux.send("Enter")
+        try tmux.command("download " + server.url("/media/clip.bin"))
         try tmux.waitFor("the transfer in Downloads", timeout: 10) { $0.contains("clip.bin") && $0.contains("downloading") }
         // Keys work while it runs: help opens and closes, focus moves.
         try tmux.send("?")
@@ -117,8 +110,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         let landed = home.file("data") + "/downloads/clip.bin"
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: landed)), Data(payload))
         XCTAssertFalse(FileManager.default.fileExists(atPath: SharedData.packageRoot + "/clip.bin"), "landed in the working directory")
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
     }
 
     func testRemovingACheckpointShowsTheModelMissingAndRunOffersTheDownload() throws {
@@ -131,9 +123,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.type("swift")
         try tmux.send("Enter")
         try tmux.waitFor("SwiftF0 ready", timeout: 5) { $0.contains("SwiftF0") && $0.contains("ready") }
-        try tmux.send(":")
-        try tmux.type("checkpoints rm swift_f0")
-        try tmux.send("Enter")
+        try tmux.command("checkpoints rm swift_f0")
         let finished = try tmux.waitFor("the command to finish", timeout: 15) { $0.contains("done — Esc closes") || $0.contains("exit status") }
         XCTAssertFalse(finished.contains("exit status"), finished)
         try tmux.send("Escape")
@@ -146,8 +136,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         XCTAssertFalse(question.contains("failed"), question)
         try tmux.send("n")
         try tmux.waitFor(text: "run cancelled")
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
     }
 
     // MARK: Log
@@ -160,9 +149,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         // tmux takes OSC 52 into a paste buffer with set-clipboard on (as a terminal takes it into
         // its clipboard).
         _ = try tmux.tmux(["set-option", "-s", "set-clipboard", "on"])
-        try tmux.send(":")
-        try tmux.type("frobnicate")
-        try tmux.send("Enter")
+        try tmux.command("frobnicate")
         try tmux.waitFor("the command to fail", timeout: 10) { $0.contains("exit status") || $0.contains("unknown") }
         try tmux.send("Escape", "L")
         // The log with the error and its time (the capture may catch the screen mid-repaint: wait for both).
@@ -206,8 +193,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.mouse(button: 65, row: media.row + 3, column: media.column)
         // Media's key hints in the status bar say it has the focus.
         try tmux.waitFor("Media focused by the wheel", timeout: 5) { $0.contains("␣ mask") }
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
         XCTAssertFalse(try tmux.mouseReportingOn(), "mouse reporting is switched off on exit")
     }
 
@@ -219,8 +205,7 @@ final class TmuxDailyUseTests: TmuxWorkbenchTestCase {
         try tmux.start(columns: 120, rows: 36, environment: environment)
         try tmux.waitFor(text: "1 Models")
         XCTAssertFalse(try tmux.mouseReportingOn())
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
     }
 
     /// The (row, column) of the first occurrence of `text` in a capture (columns count characters).

@@ -57,8 +57,7 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
         try tmux.send("Escape")
         try tmux.waitFor("help closed") { !$0.contains("Keys — Esc closes") }
         // Quit: the terminal is given back.
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
         XCTAssertFalse(try tmux.alternateScreenOn())
         let s = try stats()
         XCTAssertLessThan(s.firstFrameMilliseconds, 1000)
@@ -122,8 +121,7 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
         try tmux.send("L")
         try tmux.waitFor(text: "aaa-broken")
         try tmux.send("Escape")
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
     }
 
     // MARK: Live DeepDream
@@ -137,23 +135,17 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
         try tmux.start(columns: 120, rows: 36, environment: baseEnvironment)
         try tmux.waitFor(text: "1 Models")
         try tmux.waitFor(text: "ready")
-        try tmux.send(":")
-        try tmux.type("show assets/images/sample.png")
-        try tmux.send("Enter")
+        try tmux.command("show assets/images/sample.png")
         try tmux.waitFor(text: "256×256 RGB")
         let before = try tmux.waitFor("the sample image", escapes: true) { $0.contains("▀") }
-        try tmux.send(":")
-        try tmux.type("dream assets/images/sample.png --size 96 --octaves 1 --steps 2")
-        try tmux.send("Enter")
+        try tmux.command("dream assets/images/sample.png --size 96 --octaves 1 --steps 2")
         let after = try tmux.waitFor("the dream to finish", timeout: 60) { $0.contains("finished") }
         XCTAssertTrue(after.contains("DeepDream"))
         let dreamed = try tmux.capture(escapes: true)
         XCTAssertNotEqual(Self.previewRows(before), Self.previewRows(dreamed), "the preview did not change")
         // A long dream (far longer than the checks below, so it is still running when stopped):
         // frames keep changing between captures while keys are answered quickly.
-        try tmux.send(":")
-        try tmux.type("dream --size 224 --octaves 2 --steps 500")
-        try tmux.send("Enter")
+        try tmux.command("dream --size 224 --octaves 2 --steps 500")
         try tmux.waitFor(text: "octave 1/2", timeout: 60)
         var previews = Set<String>()
         var keyLatencies: [Double] = []
@@ -181,8 +173,7 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
         try tmux.waitFor(text: "▶ DeepDream")
         try tmux.send("x")
         try tmux.waitFor(text: "stopped")
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
         let s = try stats()
         XCTAssertGreaterThan(s.keysDuringRun, 0)
         #if DEBUG
@@ -230,9 +221,7 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
         defer { tmux.kill() }
         try tmux.start(columns: 140, rows: 40, environment: env)
         try tmux.waitFor(text: "1 Models")
-        try tmux.send(":")
-        try tmux.type("checkpoints get loopback_ckpt")
-        try tmux.send("Enter")
+        try tmux.command("checkpoints get loopback_ckpt")
         try tmux.waitFor("progress with a bar and percent", timeout: 15) { screen in
             screen.contains("loopback_ckpt") && screen.contains("downloading") && screen.contains("█") && screen.contains("kB/")
         }
@@ -246,8 +235,7 @@ final class TmuxEndToEndTests: TmuxWorkbenchTestCase {
             XCTFail("the retried download failed:\n" + (try tmux.waitFor(text: "Log — Esc closes")))
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: home.file("data") + "/checkpoints/loopback.safetensors"))
-        try tmux.send("q")
-        try tmux.waitFor(text: "MLWB-EXIT=0")
+        try tmux.quit()
         XCTAssertGreaterThanOrEqual(server.requests(for: "/weights.safetensors").count, 2)
     }
 }

@@ -93,6 +93,19 @@ final class TmuxSession {
     /// Types text literally.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// Runs a `:` command: the colon, the text, Enter.
+    func command(_ text: String) throws {
+        try send(":")
+        try type(text)
+        try send("Enter")
+    }
+
+    /// Presses q and waits for the workbench to exit with `status`.
+    func quit(expecting status: Int = 0) throws {
+        try send("q")
+        try waitFor(text: "MLWB-EXIT=\(status)")
+    }
+
     /// A mouse report as the terminal sends it in SGR mode (xterm-256color's kmous is `\E[<`):
     /// `button` 0 is a left press (released at once), 64 / 65 the wheel up / down; row and
     /// column are 0-based cells.

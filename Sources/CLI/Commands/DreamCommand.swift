@@ -38,14 +38,7 @@ enum DreamCommand: Command {
         // Outputs and objectives are checked before minutes of dreaming, not after (and before the picture is read).
         guard let output = try arguments[output] else { throw UsageError("missing --output OUT.png") }
         let frameFolder = try arguments[frames]
-        let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
-        let settings: DeepDreamSettings
-        do {
-            settings = try DeepDream.settings(from: parameters)
-            try settings.validate(layers: MobileNetV2.layerNames, channels: MobileNetV2.layerChannels)
-        } catch let error as DeepDreamError {
-            throw UsageError(error.description)  // a layer, channel or objective the network does not have
-        }
+        let (parameters, settings) = try checkedSettings(arguments)
         var input: Image?
         if let path = arguments.positionals.first {
             input = try Image.load(path)
@@ -102,18 +95,24 @@ enum DreamCommand: Command {
         return ExitStatus.success
     }
 
+    /// The parameters and the settings they make, checked against the network: a layer, channel or
+    /// objective MobileNetV2 does not have is a usage error (before any picture is read).
+    static func checkedSettings(_ arguments: ParsedArguments) throws -> (ModelParameters, DeepDreamSettings) {
+        let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
+        do {
+            let settings = try DeepDream.settings(from: parameters)
+            try settings.validate(layers: MobileNetV2.layerNames, channels: MobileNetV2.layerChannels)
+            return (parameters, settings)
+        } catch let error as DeepDreamError {
+            throw UsageError(error.description)
+        }
+    }
+
     // MARK: Batch
 
     /// Many pictures with the network loaded once; Ctrl-C lets the current pictures finish.
     static func runBatch(_ batch: BatchOptions.Request, _ arguments: ParsedArguments, _ context: CommandContext) throws -> Int32 {
-        let parameters = try ParameterOptions.read(DeepDream.parameterSpecs, from: arguments)
-        let settings: DeepDreamSettings
-        do {
-            settings = try DeepDream.settings(from: parameters)
-            try settings.validate(layers: MobileNetV2.layerNames, channels: MobileNetV2.layerChannels)
-        } catch let error as DeepDreamError {
-            throw UsageError(error.description)
-        }
+        let (parameters, settings) = try checkedSettings(arguments)
         guard settings.start == .image else { throw UsageError("--start noise dreams without an input; batch mode dreams on pictures") }
         let recorded = BatchManifest.Settings(parameters: BatchOptions.recorded(parameters, formats: batch.formats),
                                               checkpoints: try CheckpointsSupport.sha256s([MobileNetV2.checkpointID], context))
