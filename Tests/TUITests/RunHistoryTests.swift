@@ -36,10 +36,32 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(record.outcome, "finished: image 16×16")
         XCTAssertEqual(record.parameters["steps"], "2")
         XCTAssertEqual(record.frames, kept)
+        XCTAssertEqual(Set(record.frames).count, record.frames.count, "the final picture is not counted twice")
         let folder = historyRoot(core) + "/" + record.folder
         for frame in kept {
             XCTAssertEqual(try PNGCodec.load(folder + "/" + RunHistory.frameName(frame)).width, 16)
         }
+    }
+
+    func testTheFinalPictureReplacesAKeptLastFrame() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-history")
+        defer { dir.remove() }
+        let history = RunHistory(root: dir.file("history"))
+        history.begin(RunRecord(runID: 1, modelID: "deepdream", modelName: "DeepDream", input: nil, parameters: [:], started: 1_800_000_000)) { XCTFail($0) }
+        let grey = Image(width: 4, height: 4, fill: [0.5, 0.5, 0.5])
+        history.record(runID: 1, frame: 1, picture: grey)
+        history.record(runID: 1, frame: 3, picture: grey)
+        history.record(runID: 1, frame: 3, picture: Image(width: 4, height: 4, fill: [1, 1, 1]))  // the result
+        history.finish(runID: 1, outcome: "finished: image 4×4")
+        let done = expectation(description: "listed")
+        history.list { records in
+            XCTAssertEqual(records.first?.frames, [1, 3])
+            XCTAssertEqual(records.first?.outcome, "finished: image 4×4")
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 5)
+        let folder = try XCTUnwrap(history.readAll().first?.folder)
+        XCTAssertEqual(try PNGCodec.load(dir.file("history/" + folder + "/" + RunHistory.frameName(3))).pixels.first, 1, "the result is the file kept")
     }
 
     func testBracketsScrubThroughKeptFramesAndBackToLive() throws {

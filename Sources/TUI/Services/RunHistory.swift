@@ -71,7 +71,7 @@ public final class RunHistory: @unchecked Sendable {
         queue.async { [self] in
             guard let path = folders[runID] else { return }
             try? PNGCodec.save(picture, to: path + "/" + Self.frameName(number))
-            records[runID]?.frames.append(number)
+            if records[runID]?.frames.last != number { records[runID]?.frames.append(number) }  // the final picture replaces the last frame
         }
     }
 
