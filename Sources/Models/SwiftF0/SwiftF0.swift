@@ -4,20 +4,23 @@ import Foundation
 import ONNX
 
 /// Runs the SwiftF0 ONNX network (STFT front end + 2-D CNN) on 16 kHz mono audio: one pitch estimate
-/// and one confidence per 256-sample hop, frame `i` centred at `(256·i + 127.5) / 16000` s.
+/// and one confidence per 256-sample hop, frame `i` at `256·i / 16000` s, as the `swift-f0` 0.3.0
+/// package stamps its frames (measured against it: same times, same silence rule, same threshold).
 public final class SwiftF0Tracker: Sendable {
     /// The model's sample rate.
     public static let sampleRate = 16_000
     /// Samples between frames.
     public static let hop = 256
-    /// Centre of frame 0 in samples ((1024 − 1) / 2 − 384 of STFT padding).
-    public static let centerOffset = 127.5
+    /// Frames whose hop of audio peaks below this are digital silence: confidence 0 (the network
+    /// answers the spectrogram's log floor with spurious voiced frames, up to 0.79 at ~2 kHz).
+    public static let silencePeak: Float = 1e-3
     /// Lowest frequency the model reports (G1).
     public static let modelMinimumFrequency = 46.875
     /// Highest frequency the model reports (C7).
     public static let modelMaximumFrequency = 2093.75
-    /// SwiftF0's default confidence threshold for a voiced frame.
-    public static let defaultConfidenceThreshold = 0.9
+    /// SwiftF0's confidence threshold for a voiced frame: its scores are calibrated so that a frame
+    /// is voiced at 0.5 and above (the package's `voicing` rule).
+    public static let defaultConfidenceThreshold = 0.5
     /// Shortest input the network accepts (shorter audio is zero-padded to it).
     public static let minimumSamples = 256
 
@@ -38,7 +41,7 @@ public final class SwiftF0Tracker: Sendable {
 
     /// Time in seconds of frame `index`.
     public static func frameTime(_ index: Int) -> Double {
-        (Double(index * hop) + centerOffset) / Double(sampleRate)
+        Double(index * hop) / Double(sampleRate)
     }
 
     /// Mono 16 kHz samples of a clip.
@@ -63,8 +66,12 @@ public final class SwiftF0Tracker: Sendable {
         guard let pitch = out["pitch"]?.scalars, let confidence = out["confidence"]?.scalars, pitch.count == confidence.count else {
             throw ModelError.invalidInput("SwiftF0 returned no pitch/confidence of equal length")
         }
-        return (0..<pitch.count).map { i in
-            let f = Double(pitch[i]), c = Double(confidence[i])
+        // One frame per whole hop (at least one), as the package reports them.
+        let count = min(pitch.count, max(1, samples.count / Self.hop))
+        return (0..<count).map { i in
+            let hop = samples[min(samples.count, i * Self.hop)..<min(samples.count, (i + 1) * Self.hop)]
+            let silent = (hop.lazy.map { abs($0) }.max() ?? 0) < Self.silencePeak
+            let f = Double(pitch[i]), c = silent ? 0 : Double(confidence[i])
             return PitchFrame(time: Self.frameTime(i), frequency: f, confidence: c,
                               voiced: c >= threshold && f >= fmin && f <= fmax)
         }
