@@ -22,6 +22,8 @@ final class RegressionTests: XCTestCase {
         try replay("midi") { try MIDIFuzzTests.parseMIDI($0) }
         try replay("note-csv") { try MIDIFuzzTests.parseTable($0) }
         try replay("onnx") { try ONNXFuzzTests.parse($0) }
+        XCTAssertEqual(ONNXRegressionInputs.all.map(\.bytes.count), [149, 217])
+        FuzzHarness.feed("regression-onnx-kept-bytes", ONNXRegressionInputs.all.map(\.bytes)) { bytes, _ in try ONNXFuzzTests.parse(bytes) }
         try replay("weights") { try WeightFuzzTests.parse($0) }
         try replay("theme") { bytes in
             _ = try ThemeParser.parse(String(decoding: bytes, as: UTF8.self), name: "kept", source: "kept.theme")
