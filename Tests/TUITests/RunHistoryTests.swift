@@ -64,6 +64,24 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(try PNGCodec.load(dir.file("history/" + folder + "/" + RunHistory.frameName(3))).pixels.first, 1, "the result is the file kept")
     }
 
+    func testBrokenRecordsAndPresetsAreSkippedOrReportedNotTrusted() throws {
+        let dir = try TemporaryDirectory(prefix: "mlwb-history")
+        defer { dir.remove() }
+        let fm = FileManager.default
+        for (name, text) in [("20260101-000000-deepdream-run1", "{not json"), ("20260101-000001-deepdream-run2", "[1,2,3]"),
+                             ("20260101-000002-deepdream-run3", String(repeating: "{", count: 100_000))] {
+            try fm.createDirectory(atPath: dir.file("history/" + name), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: dir.file("history/" + name + "/run.json")))
+        }
+        try fm.createSymbolicLink(atPath: dir.file("history/20260101-000003-loop"), withDestinationPath: dir.file("history"))
+        XCTAssertEqual(RunHistory(root: dir.file("history")).readAll(), [], "unreadable records are skipped")
+        let presets = PresetStore(root: dir.file("presets"))
+        try fm.createDirectory(atPath: dir.file("presets/deepdream"), withIntermediateDirectories: true)
+        try Data("{\"steps\": 3".utf8).write(to: URL(fileURLWithPath: dir.file("presets/deepdream/cut.json")))
+        XCTAssertThrowsError(try presets.load(name: "cut", modelID: "deepdream")) { XCTAssertTrue("\($0)".contains("is not a preset"), "\($0)") }
+        XCTAssertThrowsError(try presets.remove(name: "none", modelID: "deepdream")) { XCTAssertTrue("\($0)".contains("presets: cut"), "\($0)") }
+    }
+
     func testBracketsScrubThroughKeptFramesAndBackToLive() throws {
         let (core, screen) = try Fixture.core(model: FakeDreamModel(frames: 12, delay: 0.05))
         runToTheEnd(core)

@@ -105,12 +105,16 @@ public struct AppState: Sendable {
         return parts.isEmpty ? nil : parts.joined(separator: " and ")
     }
 
+    /// Shows `text` in the status bar only (a confirmation that need not stay in the log).
+    public mutating func flash(_ level: LogLevel, _ text: String) {
+        message = LogEntry(level: level, text: text, time: wallClockOffset == 0 ? 0 : now + wallClockOffset)
+        messageAt = now
+    }
+
     /// Adds a log line and shows it in the status bar.
     public mutating func post(_ level: LogLevel, _ text: String) {
-        let entry = LogEntry(level: level, text: text, time: wallClockOffset == 0 ? 0 : now + wallClockOffset)
-        log.append(entry)
+        flash(level, text)
+        log.append(message!)
         if log.count > 500 { log.removeFirst(log.count - 500) }
-        message = entry
-        messageAt = now
     }
 }

@@ -283,9 +283,7 @@ public enum Reducer {
             return []
         }
         let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-        s.message = LogEntry(level: .info, text: "✓ copied to the clipboard: " + shown.replacingOccurrences(of: "\n", with: " ⏎ "),
-                             time: s.now + s.wallClockOffset)
-        s.messageAt = s.now
+        s.flash(.info, "✓ copied to the clipboard: " + shown.replacingOccurrences(of: "\n", with: " ⏎ "))
         return [.copyToClipboard(text)]
     }
 
